@@ -1,0 +1,55 @@
+"""Lifestyle API: the Flask application factory.
+
+`create_app()` reads the settings, points the single table at its endpoint, registers the
+request hooks, the error envelope and one flask-smorest blueprint per feature, and serves
+the generated OpenAPI document at `GET /openapi.json`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+__version__ = "0.1.0"
+
+MAX_BODY_BYTES = 256 * 1024
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app; `config` overrides settings by name (`{"TABLE_NAME": "t"}`) for tests."""
+    from . import db
+    from .auth import authenticate_request
+    from .config import Settings
+    from .errors import register_error_handlers
+    from .openapi import openapi_settings, register_openapi_extras
+    from .web import Api, UlidConverter, register_request_hooks, ulid_param_schema
+
+    settings = Settings.from_env(config)
+    app = Flask(__name__)
+    app.config.update(MAX_CONTENT_LENGTH=MAX_BODY_BYTES, **openapi_settings())
+    app.extensions["lifestyle_api.settings"] = settings
+    app.url_map.strict_slashes = False
+    app.url_map.converters["ulid"] = UlidConverter
+
+    db.configure(settings.table_name, settings.aws_region, settings.aws_endpoint_url)
+
+    register_request_hooks(app)
+    app.before_request(authenticate_request)
+    register_error_handlers(app)
+
+    api = Api()
+    api.register_converter(UlidConverter, ulid_param_schema)
+    api.init_app(app)
+    register_openapi_extras(api)
+    for blueprint in _blueprints():
+        api.register_blueprint(blueprint)
+    return app
+
+
+def _blueprints():
+    from .goals.routes import blp as goals
+    from .health.routes import blp as health
+
+    return [health, goals]

@@ -1,0 +1,79 @@
+"""Settings, read once from the environment (API.md "Operations" lists them).
+
+`Settings.from_env(overrides)` is what `create_app` uses; tests pass overrides
+instead of touching `os.environ`.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+# Lambda sets these itself; Terraform must never set them on the function.
+LAMBDA_PROVIDED = frozenset({"AWS_REGION"})
+# Settings that exist for local development and are left unset on AWS.
+LOCAL_ONLY = frozenset({"AWS_ENDPOINT_URL", "LOCAL_AUTO_CONFIRM"})
+
+# Only for local runs and tests: a secret generated per process is fine there,
+# because cursors are short-lived. On AWS, Terraform always provides one.
+_LOCAL_CURSOR_SECRET = secrets.token_urlsafe(32)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting the app reads. Field names are the environment variables, lower-cased."""
+
+    table_name: str = "lifestyle"
+    aws_region: str = "us-east-1"
+    aws_endpoint_url: str | None = None
+    cors_origin: str = "*"
+    cognito_user_pool_id: str = ""
+    cognito_client_id: str = ""
+    jwt_issuer: str = ""
+    jwks_url: str = ""
+    cursor_secret: str = _LOCAL_CURSOR_SECRET
+    coach_provider: str = "rules"
+    bedrock_model_id: str = "anthropic.claude-3-haiku-20240307-v1:0"
+    log_level: str = "INFO"
+    powertools_service_name: str = "lifestyle-api"
+    powertools_metrics_namespace: str = "LifestyleApi"
+    # Local development only: sign-ups are confirmed without an emailed code.
+    local_auto_confirm: bool = False
+
+    @classmethod
+    def env_names(cls) -> list[str]:
+        """The environment variables the app reads."""
+        return [f.name.upper() for f in fields(cls)]
+
+    @classmethod
+    def from_env(
+        cls, overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
+    ) -> Settings:
+        environ = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for field in fields(cls):
+            raw = environ.get(field.name.upper())
+            if raw is None or raw == "":
+                continue
+            values[field.name] = _parse_bool(raw) if field.type == "bool" else raw
+        settings = cls(**values)
+        if overrides:
+            settings = replace(settings, **{k.lower(): v for k, v in overrides.items()})
+        return settings.with_derived_jwt()
+
+    def with_derived_jwt(self) -> Settings:
+        """Fill `JWT_ISSUER` and `JWKS_URL` from the user pool when they are unset."""
+        if not self.cognito_user_pool_id:
+            return self
+        issuer = self.jwt_issuer or (
+            f"https://cognito-idp.{self.aws_region}.amazonaws.com/{self.cognito_user_pool_id}"
+        )
+        jwks_url = self.jwks_url or f"{issuer}/.well-known/jwks.json"
+        return replace(self, jwt_issuer=issuer, jwks_url=jwks_url)
+
+
+def _parse_bool(raw: str) -> bool:
+    return raw.strip().lower() in {"1", "true", "yes", "on"}

@@ -1,0 +1,118 @@
+"""Every key format of the single table, written once (DESIGN.md "The single table").
+
+All of one user's items share the partition `USER#<sub>`. Instants in keys are UTC and
+fixed-width so string order is time order; `<date>` is the user's local day when the item
+was written. Key parts that come from users are percent-encoded so a `#` inside them can
+never collide with another key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime
+from urllib.parse import quote
+
+from ..timeutil import instant_key
+
+STATUS_SHARDS = 16
+
+PROFILE_SK = "PROFILE"
+GOAL_PREFIX = "GOAL#"
+CHECKIN_PREFIX = "CHECKIN#"
+ACTIVITY_PREFIX = "ACTIVITY#"
+MEAL_PREFIX = "MEAL#"
+METRIC_PREFIX = "METRIC#"
+SOURCE_PREFIX = "SOURCE#"
+IDEMPOTENCY_PREFIX = "IDEMPOTENCY#"
+COACH_PREFIX = "COACH#"
+DAY_PREFIX = "DAY#"
+MIGRATION_PK = "MIGRATION"
+
+
+def encode_part(value: str) -> str:
+    """Percent-encode a user-supplied key part; `#` and `%` never survive as themselves."""
+    return quote(value, safe="")
+
+
+def user_pk(sub: str) -> str:
+    return f"USER#{sub}"
+
+
+def goal_sk(goal_id: str) -> str:
+    return f"{GOAL_PREFIX}{goal_id}"
+
+
+def checkin_prefix(goal_id: str) -> str:
+    return f"{CHECKIN_PREFIX}{goal_id}#"
+
+
+def checkin_sk(goal_id: str, day: date | str) -> str:
+    return f"{checkin_prefix(goal_id)}{day}"
+
+
+def activity_sk(activity_id: str) -> str:
+    return f"{ACTIVITY_PREFIX}{activity_id}"
+
+
+def activity_time_key(started_at: datetime, activity_id: str) -> str:
+    return f"{ACTIVITY_PREFIX}{instant_key(started_at)}#{activity_id}"
+
+
+def meal_sk(meal_id: str) -> str:
+    return f"{MEAL_PREFIX}{meal_id}"
+
+
+def meal_time_key(eaten_at: datetime, meal_id: str) -> str:
+    return f"{MEAL_PREFIX}{instant_key(eaten_at)}#{meal_id}"
+
+
+def metric_sk(metric_id: str) -> str:
+    return f"{METRIC_PREFIX}{metric_id}"
+
+
+def metric_type_prefix(metric_type: str) -> str:
+    return f"{METRIC_PREFIX}{metric_type}#"
+
+
+def metric_time_key(metric_type: str, recorded_at: datetime, metric_id: str) -> str:
+    return f"{metric_type_prefix(metric_type)}{instant_key(recorded_at)}#{metric_id}"
+
+
+def source_marker_sk(source_name: str, external_id: str) -> str:
+    return f"{SOURCE_PREFIX}{encode_part(source_name)}#{encode_part(external_id)}"
+
+
+def idempotency_sk(key_hash: str) -> str:
+    return f"{IDEMPOTENCY_PREFIX}{key_hash}"
+
+
+def coach_cache_sk(kind: str, period: str, period_start: date | str) -> str:
+    return f"{COACH_PREFIX}{kind}#{period}#{period_start}"
+
+
+def day_prefix(day: date | str) -> str:
+    """Start of one local day's range on the day index (LSI2)."""
+    return f"{DAY_PREFIX}{day}#"
+
+
+def day_key(day: date | str, kind: str, *parts: str) -> str:
+    """`DAY#<date>#<KIND>#<parts…>`: an item's entry on the day index (LSI2)."""
+    return "#".join([f"{DAY_PREFIX}{day}", kind, *parts])
+
+
+def status_shard(sub: str) -> int:
+    """A stable shard for the user, so one status never becomes one hot partition."""
+    digest = hashlib.sha256(sub.encode()).digest()
+    return int.from_bytes(digest[:4], "big") % STATUS_SHARDS
+
+
+def status_gsi_pk(status: str, shard: int) -> str:
+    return f"STATUS#{status.upper()}#{shard:02d}"
+
+
+def status_gsi_pk_for_user(status: str, sub: str) -> str:
+    return status_gsi_pk(status, status_shard(sub))
+
+
+def status_gsi_sk(sub: str, updated_at: datetime) -> str:
+    return f"USER#{sub}#{instant_key(updated_at)}"

@@ -1,0 +1,80 @@
+"""marshmallow fields and schema pieces shared by every feature.
+
+- `Instant`: RFC 3339 with an offset on input (a naive timestamp is a 400), UTC with `Z`
+  on output.
+- `Day`: a calendar day `YYYY-MM-DD`.
+- `StrictSchema`: unknown fields are an error, never silently stored.
+- `ListArgs` / `page_schema`: API.md's list convention (`limit`, `cursor`, `nextCursor`).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import marshmallow as ma
+from marshmallow import validate
+
+from .timeutil import format_instant, to_utc
+
+MAX_PAGE_SIZE = 100
+DEFAULT_PAGE_SIZE = 20
+MAX_CURSOR_LENGTH = 2048
+
+
+class StrictSchema(ma.Schema):
+    class Meta:
+        unknown = ma.RAISE
+
+
+class Instant(ma.fields.AwareDateTime):
+    """An instant: offset required on input, written as UTC with `Z`."""
+
+    default_error_messages = {
+        "invalid": "Not a valid RFC 3339 instant.",
+        "invalid_awareness": "Give the instant with an offset, e.g. 2026-11-26T07:30:00+01:00.",
+    }
+
+    def __init__(self, **kwargs):
+        super().__init__(format="iso", default_timezone=None, **kwargs)
+
+    def _serialize(self, value: datetime | None, attr, obj, **kwargs):
+        return None if value is None else format_instant(value)
+
+    def _deserialize(self, value, attr, data, **kwargs) -> datetime:
+        return to_utc(super()._deserialize(value, attr, data, **kwargs))
+
+
+class Day(ma.fields.Date):
+    default_error_messages = {"invalid": "Not a valid day; use YYYY-MM-DD."}
+
+    def __init__(self, **kwargs):
+        super().__init__(format="iso", **kwargs)
+
+
+class ListArgs(StrictSchema):
+    """`?limit=&cursor=` on every list."""
+
+    limit = ma.fields.Integer(
+        load_default=DEFAULT_PAGE_SIZE,
+        validate=validate.Range(min=1, max=MAX_PAGE_SIZE),
+        metadata={"description": "Page size, 1–100."},
+    )
+    cursor = ma.fields.String(
+        validate=validate.Length(min=1, max=MAX_CURSOR_LENGTH),
+        metadata={"description": "`nextCursor` of the previous page; opaque."},
+    )
+
+
+def page_schema(item_schema: type[ma.Schema], name: str) -> type[ma.Schema]:
+    """`{"items": [...], "nextCursor": "<opaque>" | null}` for one kind of item."""
+    return ma.Schema.from_dict(
+        {
+            "items": ma.fields.List(ma.fields.Nested(item_schema), required=True),
+            "nextCursor": ma.fields.String(
+                required=True,
+                allow_none=True,
+                metadata={"description": "Pass as `cursor` for the next page; null at the end."},
+            ),
+        },
+        name=name,
+    )

@@ -1,0 +1,67 @@
+"""The GOAL item (`SK = GOAL#<goalId>`), carrying the sharded status keys of GSI1."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pynamodb.attributes import (
+    ListAttribute,
+    MapAttribute,
+    NumberAttribute,
+    UnicodeAttribute,
+    UnicodeSetAttribute,
+)
+
+from ..db import TableItem
+from ..db.attributes import DayAttribute
+from ..db.keys import GOAL_PREFIX, goal_sk, status_gsi_pk_for_user, status_gsi_sk, user_pk
+
+
+class Schedule(MapAttribute):
+    frequency = UnicodeAttribute()
+    days_of_week = ListAttribute(of=UnicodeAttribute, null=True, attr_name="daysOfWeek")
+    times_per_week = NumberAttribute(null=True, attr_name="timesPerWeek")
+
+
+class Target(MapAttribute):
+    metric = UnicodeAttribute()
+    value = NumberAttribute()
+    direction = UnicodeAttribute()
+
+
+class GoalItem(TableItem, discriminator="goal"):
+    goal_id = UnicodeAttribute(attr_name="goalId")
+    title = UnicodeAttribute()
+    description = UnicodeAttribute(null=True)
+    category = UnicodeAttribute()
+    goal_type = UnicodeAttribute(attr_name="type")
+    schedule = Schedule(null=True)
+    target = Target(null=True)
+    status = UnicodeAttribute()
+    start_date = DayAttribute(attr_name="startDate")
+    end_date = DayAttribute(null=True, attr_name="endDate")
+    # The local days that have a check-in: kept in the same transaction as each check-in,
+    # so progress is derived from one GetItem and decays without any write.
+    check_in_dates = UnicodeSetAttribute(null=True, attr_name="checkInDates")
+
+    @classmethod
+    def key(cls, sub: str, goal_id: str) -> tuple[str, str]:
+        return user_pk(sub), goal_sk(goal_id)
+
+    @classmethod
+    def list_range(cls):
+        return cls.sk.startswith(GOAL_PREFIX)
+
+    @property
+    def owner(self) -> str:
+        return self.pk.removeprefix("USER#")
+
+    def touch(self, now: datetime) -> None:
+        """Stamp `updatedAt` and move the goal to its place in the status index."""
+        self.updated_at = now
+        self.gsi1_pk = status_gsi_pk_for_user(self.status, self.owner)
+        self.gsi1_sk = status_gsi_sk(self.owner, now)
+
+    @property
+    def checked_in_days(self) -> set[date]:
+        return {date.fromisoformat(day) for day in self.check_in_dates or ()}

@@ -1,0 +1,111 @@
+"""Goal shapes: what a client may send (create, patch, list filters) and what it gets back.
+
+Fields are snake_case in Python and camelCase on the wire (`data_key`). Read-only fields
+are `dump_only`, so sending one is an "Unknown field." 400.
+"""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import validate
+
+from ..fields import Day, Instant, ListArgs, StrictSchema, page_schema
+from .rules import (
+    CATEGORIES,
+    DIRECTIONS,
+    FREQUENCIES,
+    GOAL_TYPES,
+    STATUSES,
+    TARGET_METRICS,
+    WEEKDAYS,
+    goal_shape_errors,
+)
+
+TITLE_MAX = 120
+DESCRIPTION_MAX = 2000
+
+
+class ScheduleSchema(StrictSchema):
+    frequency = ma.fields.String(required=True, validate=validate.OneOf(FREQUENCIES))
+    days_of_week = ma.fields.List(
+        ma.fields.String(validate=validate.OneOf(WEEKDAYS)),
+        data_key="daysOfWeek",
+        validate=validate.Length(min=1, max=7),
+        metadata={"description": "Daily habits only; absent means every day."},
+    )
+    times_per_week = ma.fields.Integer(
+        data_key="timesPerWeek",
+        validate=validate.Range(min=1, max=7),
+        metadata={"description": "Weekly habits only; default 1."},
+    )
+
+
+class TargetSchema(StrictSchema):
+    metric = ma.fields.String(required=True, validate=validate.OneOf(TARGET_METRICS))
+    value = ma.fields.Float(
+        required=True, validate=validate.Range(min=0, max=1_000_000), allow_nan=False
+    )
+    direction = ma.fields.String(required=True, validate=validate.OneOf(DIRECTIONS))
+
+
+class ProgressSchema(ma.Schema):
+    streak_current = ma.fields.Integer(data_key="streakCurrent", required=True)
+    streak_longest = ma.fields.Integer(data_key="streakLongest", required=True)
+    last_check_in_date = Day(data_key="lastCheckInDate", required=True, allow_none=True)
+    check_in_count = ma.fields.Integer(data_key="checkInCount", required=True)
+
+
+class GoalSchema(StrictSchema):
+    """A goal. On create: `title` is required; `category` defaults to `other`, `type` to
+    `habit` (with a daily schedule), `status` to `active`, `startDate` to today in the
+    user's timezone."""
+
+    goal_id = ma.fields.String(data_key="goalId", dump_only=True)
+    title = ma.fields.String(required=True, validate=validate.Length(min=1, max=TITLE_MAX))
+    description = ma.fields.String(allow_none=True, validate=validate.Length(max=DESCRIPTION_MAX))
+    category = ma.fields.String(load_default="other", validate=validate.OneOf(CATEGORIES))
+    goal_type = ma.fields.String(
+        data_key="type", load_default="habit", validate=validate.OneOf(GOAL_TYPES)
+    )
+    schedule = ma.fields.Nested(ScheduleSchema, allow_none=True)
+    target = ma.fields.Nested(TargetSchema, allow_none=True)
+    status = ma.fields.String(load_default="active", validate=validate.OneOf(STATUSES))
+    start_date = Day(data_key="startDate")
+    end_date = Day(data_key="endDate", allow_none=True)
+    progress = ma.fields.Nested(ProgressSchema, dump_only=True)
+    created_at = Instant(data_key="createdAt", dump_only=True)
+    updated_at = Instant(data_key="updatedAt", dump_only=True)
+
+    @ma.validates_schema
+    def fields_fit_together(self, data, **_kwargs):
+        errors = goal_shape_errors(
+            data["goal_type"],
+            data.get("schedule"),
+            data.get("target"),
+            data.get("start_date"),
+            data.get("end_date"),
+        )
+        if errors:
+            raise ma.ValidationError(errors)
+
+
+class GoalPatchSchema(StrictSchema):
+    """Partial update: any of these fields; `type` cannot change. `null` clears
+    `description` and `endDate`."""
+
+    title = ma.fields.String(validate=validate.Length(min=1, max=TITLE_MAX))
+    description = ma.fields.String(allow_none=True, validate=validate.Length(max=DESCRIPTION_MAX))
+    category = ma.fields.String(validate=validate.OneOf(CATEGORIES))
+    schedule = ma.fields.Nested(ScheduleSchema)
+    target = ma.fields.Nested(TargetSchema)
+    status = ma.fields.String(validate=validate.OneOf(STATUSES))
+    start_date = Day(data_key="startDate")
+    end_date = Day(data_key="endDate", allow_none=True)
+
+
+class GoalListArgs(ListArgs):
+    status = ma.fields.String(validate=validate.OneOf(STATUSES))
+    category = ma.fields.String(validate=validate.OneOf(CATEGORIES))
+
+
+GoalPageSchema = page_schema(GoalSchema, "GoalPage")

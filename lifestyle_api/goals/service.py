@@ -1,0 +1,223 @@
+"""Goal rules: create, read, list, update and delete one user's goals. No Flask here.
+
+Reads cost one request: a goal with the caller's timezone is one BatchGetItem (goal and
+profile), a list is one Query (plus the profile only when some goal's progress depends on
+"today"). Updates are conditional on the version read; `If-Match` makes that version the
+client's.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pynamodb.exceptions import DeleteError, PutError
+from ulid import ULID
+
+from ..db import TableItem
+from ..db.keys import checkin_prefix, user_pk
+from ..db.query import query_page
+from ..errors import is_condition_failure
+from ..exceptions import Conflict, InvalidInput, NotFound, PreconditionFailed
+from ..profile.models import DEFAULT_TIMEZONE, ProfileItem, user_timezone
+from ..timeutil import today_in, utc_now
+from .models import GoalItem, Schedule, Target
+from .progress import Progress, habit_progress
+from .rules import goal_shape_errors, normalize_schedule
+
+UPDATE_ATTEMPTS = 3
+GOAL_NOT_FOUND = "No goal with this id."
+
+
+def create_goal(sub: str, data: dict[str, Any], *, now: datetime | None = None) -> GoalItem:
+    now = now or utc_now()
+    start_date = data.get("start_date") or today_in(user_timezone(sub), now)
+    goal = GoalItem(
+        *GoalItem.key(sub, goal_id := str(ULID())),
+        goal_id=goal_id,
+        title=data["title"],
+        description=data.get("description"),
+        category=data["category"],
+        goal_type=data["goal_type"],
+        status=data["status"],
+        start_date=start_date,
+        end_date=data.get("end_date"),
+        created_at=now,
+    )
+    _assign_shape(goal, data.get("schedule"), data.get("target"))
+    _check_shape(goal)
+    goal.touch(now)
+    goal.save()
+    goal.progress = Progress()
+    return goal
+
+
+def get_goal(sub: str, goal_id: str) -> GoalItem:
+    """The caller's goal (one GetItem); anyone else's is a `NotFound`."""
+    try:
+        return GoalItem.get(*GoalItem.key(sub, goal_id))
+    except GoalItem.DoesNotExist as exc:
+        raise NotFound(GOAL_NOT_FOUND) from exc
+
+
+def get_goal_with_progress(sub: str, goal_id: str, *, now: datetime | None = None) -> GoalItem:
+    """The goal and the profile's timezone in one BatchGetItem, progress derived for today."""
+    items = list(TableItem.batch_get([GoalItem.key(sub, goal_id), ProfileItem.key(sub)]))
+    goal = next((item for item in items if isinstance(item, GoalItem)), None)
+    if goal is None:
+        raise NotFound(GOAL_NOT_FOUND)
+    profile = next((item for item in items if isinstance(item, ProfileItem)), None)
+    attach_progress([goal], profile.timezone if profile else DEFAULT_TIMEZONE, now=now)
+    return goal
+
+
+def list_goals(
+    sub: str,
+    *,
+    limit: int,
+    start_key: dict[str, Any] | None = None,
+    status: str | None = None,
+    category: str | None = None,
+    now: datetime | None = None,
+) -> tuple[list[GoalItem], dict[str, Any] | None]:
+    """One page of the caller's goals, newest first (goal ids are time-ordered ULIDs)."""
+    condition = None
+    if status:
+        condition &= GoalItem.status == status
+    if category:
+        condition &= GoalItem.category == category
+    goals, last_key = query_page(
+        GoalItem,
+        user_pk(sub),
+        GoalItem.list_range(),
+        limit=limit,
+        start_key=start_key,
+        filter_condition=condition,
+    )
+    # Progress depends on "today" only for goals with check-ins.
+    timezone = user_timezone(sub) if any(g.check_in_dates for g in goals) else DEFAULT_TIMEZONE
+    attach_progress(goals, timezone, now=now)
+    return goals, last_key
+
+
+def update_goal(
+    sub: str,
+    goal_id: str,
+    changes: dict[str, Any],
+    *,
+    if_match: int | None = None,
+    now: datetime | None = None,
+) -> GoalItem:
+    """Apply a partial update; a concurrent write is retried, or 412 when `If-Match` was given."""
+    for _attempt in range(UPDATE_ATTEMPTS):
+        goal = get_goal(sub, goal_id)
+        if if_match is not None and goal.version != if_match:
+            raise PreconditionFailed()
+        _apply_changes(goal, changes)
+        goal.touch(now or utc_now())
+        try:
+            goal.save()
+        except PutError as exc:
+            if not is_condition_failure(exc):
+                raise
+            if if_match is not None:
+                raise PreconditionFailed() from exc
+            continue
+        attach_progress(
+            [goal], user_timezone(sub) if goal.check_in_dates else DEFAULT_TIMEZONE, now=now
+        )
+        return goal
+    raise Conflict()
+
+
+def delete_goal(sub: str, goal_id: str, *, if_match: int | None = None) -> None:
+    """Delete the goal at once, then its check-ins in batches."""
+    goal = GoalItem(*GoalItem.key(sub, goal_id))
+    condition = GoalItem.pk.exists()
+    if if_match is not None:
+        condition &= GoalItem.version == if_match
+    try:
+        goal.delete(condition=condition, add_version_condition=False)
+    except DeleteError as exc:
+        if not is_condition_failure(exc):
+            raise
+        get_goal(sub, goal_id)  # raises NotFound when it is missing
+        raise PreconditionFailed() from exc
+    delete_partition_range(sub, checkin_prefix(goal_id))
+
+
+def delete_partition_range(sub: str, sk_prefix: str) -> int:
+    """Delete every item of the user whose sort key starts with `sk_prefix`."""
+    keys = TableItem.query(
+        user_pk(sub), TableItem.sk.startswith(sk_prefix), attributes_to_get=["PK", "SK"]
+    )
+    deleted = 0
+    with TableItem.batch_write() as batch:
+        for item in keys:
+            batch.delete(item)
+            deleted += 1
+    return deleted
+
+
+def attach_progress(goals: list[GoalItem], timezone: str, *, now: datetime | None = None) -> None:
+    """Set each goal's `progress` for today in `timezone` (read-time, no write)."""
+    today = today_in(timezone, now)
+    for goal in goals:
+        if goal.goal_type != "habit" or not goal.check_in_dates:
+            goal.progress = Progress(
+                last_check_in_date=max(goal.checked_in_days, default=None),
+                check_in_count=len(goal.check_in_dates or ()),
+            )
+            continue
+        schedule = goal.schedule
+        goal.progress = habit_progress(
+            goal.checked_in_days,
+            today,
+            frequency=schedule.frequency if schedule else "daily",
+            days_of_week=schedule.days_of_week if schedule else None,
+            times_per_week=int(schedule.times_per_week)
+            if schedule and schedule.times_per_week
+            else None,
+        )
+
+
+def _apply_changes(goal: GoalItem, changes: dict[str, Any]) -> None:
+    for field in ("title", "description", "category", "status", "start_date", "end_date"):
+        if field in changes:
+            setattr(goal, field, changes[field])
+    if "schedule" in changes or "target" in changes:
+        _assign_shape(
+            goal,
+            changes.get("schedule", _as_dict(goal.schedule)),
+            changes.get("target", _as_dict(goal.target)),
+        )
+    _check_shape(goal)
+
+
+def _assign_shape(goal: GoalItem, schedule: dict | None, target: dict | None) -> None:
+    if goal.goal_type == "habit" and target is None:
+        schedule = normalize_schedule(schedule)
+    goal.schedule = Schedule(**schedule) if schedule else None
+    goal.target = Target(**target) if target else None
+
+
+def _check_shape(goal: GoalItem) -> None:
+    errors = goal_shape_errors(
+        goal.goal_type,
+        _as_dict(goal.schedule),
+        _as_dict(goal.target),
+        goal.start_date,
+        goal.end_date,
+    )
+    if errors:
+        raise InvalidInput("The goal's fields do not fit together; see details.", details=errors)
+
+
+def _as_dict(attribute) -> dict | None:
+    if attribute is None:
+        return None
+    return {
+        name: getattr(attribute, name)
+        for name in attribute.get_attributes()
+        if getattr(attribute, name) is not None
+    }

@@ -1,0 +1,24 @@
+"""The public health check."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from flask.views import MethodView
+
+from .. import __version__
+from ..web import Blueprint
+
+blp = Blueprint("health", __name__, url_prefix="/health", description="Liveness.")
+
+
+class HealthSchema(ma.Schema):
+    status = ma.fields.String(required=True)
+    version = ma.fields.String(required=True)
+
+
+@blp.route("")
+class Health(MethodView):
+    @blp.response(200, HealthSchema)
+    def get(self):
+        """Answers while the function can serve requests; touches no dependency."""
+        return {"status": "ok", "version": __version__}

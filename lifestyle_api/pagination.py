@@ -1,0 +1,76 @@
+"""Opaque, tamper-proof list cursors (API.md "Lists").
+
+A cursor is DynamoDB's `LastEvaluatedKey`, HMAC-signed with `CURSOR_SECRET` together with
+the caller and the query it belongs to. An edited cursor, one from another user or another
+query, or garbage is an `InvalidInput` (400): never a 500, never someone else's data.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from .exceptions import InvalidInput
+
+CURSOR_ERROR = {"cursor": ["The cursor is not valid for this list; start again without it."]}
+
+
+def _b64encode(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+def _b64decode(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def _canonical(value: Any) -> bytes:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), default=str).encode()
+
+
+def _signature(secret: str, caller: str, query: Mapping[str, Any], payload: str) -> str:
+    message = b"\n".join([caller.encode(), _canonical(query), payload.encode()])
+    return _b64encode(hmac.new(secret.encode(), message, hashlib.sha256).digest())
+
+
+def encode_cursor(
+    last_evaluated_key: Mapping[str, Any] | None,
+    *,
+    secret: str,
+    caller: str,
+    query: Mapping[str, Any],
+) -> str | None:
+    """The `nextCursor` for a page; `None` when DynamoDB says there is no more."""
+    if not last_evaluated_key:
+        return None
+    payload = _b64encode(_canonical(last_evaluated_key))
+    return f"{payload}.{_signature(secret, caller, query, payload)}"
+
+
+def decode_cursor(
+    cursor: str | None,
+    *,
+    secret: str,
+    caller: str,
+    query: Mapping[str, Any],
+) -> dict[str, Any] | None:
+    """The `ExclusiveStartKey` a cursor stands for, after checking its signature."""
+    if cursor is None:
+        return None
+    payload, dot, signature = cursor.partition(".")
+    if not dot or not payload or not signature:
+        raise InvalidInput(details=CURSOR_ERROR)
+    expected = _signature(secret, caller, query, payload)
+    if not hmac.compare_digest(expected, signature):
+        raise InvalidInput(details=CURSOR_ERROR)
+    try:
+        key = json.loads(_b64decode(payload))
+    except (ValueError, binascii.Error) as exc:
+        raise InvalidInput(details=CURSOR_ERROR) from exc
+    if not isinstance(key, dict):
+        raise InvalidInput(details=CURSOR_ERROR)
+    return key

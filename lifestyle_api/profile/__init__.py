@@ -1,0 +1,1 @@
+"""The user's profile: timezone, unit system, daily targets (API.md "Profile")."""

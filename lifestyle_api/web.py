@@ -1,0 +1,171 @@
+"""The HTTP layer shared by every blueprint: flask-smorest's `Api` and `Blueprint` set up
+for API.md's conventions, and the request hooks every route goes through.
+
+- validation errors are 400 (webargs says 422) and reach `errors.py` as per-field messages;
+- a body sent with a non-JSON content type is 415, so a PATCH never silently changes nothing;
+- every response carries `X-Request-Id`, `Cache-Control: no-store` and the CORS headers;
+- `OPTIONS` preflight is answered here with 204.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import flask_smorest
+from flask import Flask, Response, current_app, g, request
+from webargs.flaskparser import FlaskParser, abort
+from werkzeug.routing import BaseConverter
+
+from .errors import ErrorSchema, handle_http_exception
+from .exceptions import PreconditionFailed
+from .observability import logger
+
+ALLOWED_HEADERS = "Authorization, Content-Type, Idempotency-Key, If-Match"
+EXPOSED_HEADERS = "ETag, Location, X-Request-Id, Idempotent-Replayed, Retry-After"
+ALLOWED_METHODS = "GET, POST, PATCH, DELETE, OPTIONS"
+PREFLIGHT_MAX_AGE = "600"
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+
+
+class JsonParser(FlaskParser):
+    """webargs parser answering 400 and refusing JSON nested too deep to parse."""
+
+    DEFAULT_VALIDATION_STATUS = 400
+
+    def _raw_load_json(self, req):
+        try:
+            return super()._raw_load_json(req)
+        except RecursionError:
+            abort(400, messages={"json": ["JSON is nested too deeply."]})
+
+
+class Blueprint(flask_smorest.Blueprint):
+    ARGUMENTS_PARSER = JsonParser()
+
+
+class Api(flask_smorest.Api):
+    ERROR_SCHEMA = ErrorSchema
+
+    def handle_http_exception(self, error):
+        return handle_http_exception(error)
+
+
+def request_id_from_environ(environ: dict[str, Any]) -> str:
+    """API Gateway's request id when there is one, else the Lambda's, else a new one."""
+    request_context = environ.get("apig_wsgi.request_context") or {}
+    if request_context.get("requestId"):
+        return str(request_context["requestId"])
+    lambda_context = environ.get("apig_wsgi.context")
+    if getattr(lambda_context, "aws_request_id", None):
+        return str(lambda_context.aws_request_id)
+    return uuid.uuid4().hex
+
+
+def begin_request():
+    g.request_id = request_id_from_environ(request.environ)
+    logger.append_keys(request_id=g.request_id)
+    if request.method == "OPTIONS" and request.routing_exception is None:
+        preflight = Response(status=204)
+        del preflight.headers["Content-Type"]
+        return preflight
+    if request.method in BODY_METHODS and _has_body() and not request.is_json:
+        abort(415, message="Send the body as JSON with Content-Type: application/json.")
+    return None
+
+
+def _has_body() -> bool:
+    return bool(request.content_length) or request.headers.get("Transfer-Encoding") == "chunked"
+
+
+def finish_response(response: Response) -> Response:
+    settings = current_settings()
+    headers = response.headers
+    headers["X-Request-Id"] = g.get("request_id", "")
+    headers["Cache-Control"] = "no-store"
+    headers["Access-Control-Allow-Origin"] = settings.cors_origin
+    headers["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
+    if settings.cors_origin != "*":
+        headers.add("Vary", "Origin")
+    if request.method == "OPTIONS":
+        headers["Access-Control-Allow-Methods"] = ALLOWED_METHODS
+        headers["Access-Control-Allow-Headers"] = ALLOWED_HEADERS
+        headers["Access-Control-Max-Age"] = PREFLIGHT_MAX_AGE
+    return response
+
+
+def end_request(_exc: BaseException | None) -> None:
+    logger.remove_keys(["request_id"])
+
+
+def current_settings():
+    """The `Settings` of the app handling this request."""
+    return current_app.extensions["lifestyle_api.settings"]
+
+
+def register_request_hooks(app: Flask) -> None:
+    app.before_request(begin_request)
+    app.after_request(finish_response)
+    app.teardown_request(end_request)
+
+
+# ETag / If-Match: the item's version number, quoted.
+
+
+def etag(version: int | None) -> str:
+    return f'"{version or 0}"'
+
+
+def if_match_version() -> int | None:
+    """The version `If-Match` names, `None` without the header; a malformed one never matches."""
+    raw = request.headers.get("If-Match")
+    if raw is None:
+        return None
+    candidates = [part.strip() for part in raw.split(",")]
+    for candidate in candidates:
+        if candidate == "*":
+            return None
+        value = candidate.removeprefix("W/").strip('"')
+        if value.isdigit():
+            return int(value)
+    raise PreconditionFailed("If-Match must name the resource's current ETag.")
+
+
+def paged(fetch, *, caller: str, args: dict[str, Any]) -> dict[str, Any]:
+    """Run one list query page and answer `{"items", "nextCursor"}`.
+
+    `fetch(start_key, limit)` returns `(items, last_evaluated_key)`. The cursor is bound to
+    the caller, the route and every filter in `args`, so it cannot be replayed elsewhere.
+    """
+    from .pagination import decode_cursor, encode_cursor
+
+    secret = current_settings().cursor_secret
+    query = {
+        "endpoint": request.endpoint,
+        "view_args": request.view_args or {},
+        "filters": {k: v for k, v in args.items() if k not in {"cursor", "limit"}},
+    }
+    start_key = decode_cursor(args.get("cursor"), secret=secret, caller=caller, query=query)
+    items, last_key = fetch(start_key=start_key, limit=args["limit"])
+    return {
+        "items": items,
+        "nextCursor": encode_cursor(last_key, secret=secret, caller=caller, query=query),
+    }
+
+
+class UlidConverter(BaseConverter):
+    """Path ids are ULIDs: 26 Crockford base32 characters. Anything else matches no route."""
+
+    regex = r"[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{26}"
+
+    def to_python(self, value: str) -> str:
+        return value.upper()
+
+
+def ulid_param_schema(_converter) -> dict[str, Any]:
+    return {
+        "type": "string",
+        "pattern": "^[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{26}$",
+        "minLength": 26,
+        "maxLength": 26,
+    }

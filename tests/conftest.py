@@ -1,0 +1,81 @@
+"""Fixtures for every test layer, in the style of Flask's tutorial: `app`, `client`, and
+callers. DynamoDB is moto, in-process, with a fresh table per test."""
+
+from __future__ import annotations
+
+from tests.support.aws import use_fake_credentials
+
+use_fake_credentials()
+
+import pytest  # noqa: E402
+from moto import mock_aws  # noqa: E402
+
+from lifestyle_api import create_app  # noqa: E402
+from lifestyle_api.db.table import create_table  # noqa: E402
+from tests.support.aws import counting_aws_calls  # noqa: E402
+from tests.support.identity import TEST_CLIENT_ID, authorizer_environ  # noqa: E402
+
+TEST_SETTINGS = {
+    "TABLE_NAME": "lifestyle-test",
+    "AWS_REGION": "us-east-1",
+    "AWS_ENDPOINT_URL": None,
+    "CURSOR_SECRET": "test-cursor-secret",
+    "CORS_ORIGIN": "https://app.example.com",
+    "COGNITO_CLIENT_ID": TEST_CLIENT_ID,
+}
+
+
+@pytest.fixture
+def aws():
+    """Moto for every AWS service, with the single table created."""
+    with mock_aws():
+        yield
+
+
+@pytest.fixture
+def settings_overrides() -> dict:
+    """Override in a test module to change the app's settings."""
+    return {}
+
+
+@pytest.fixture
+def app(aws, settings_overrides):
+    app = create_app({**TEST_SETTINGS, **settings_overrides})
+    app.config["TESTING"] = True
+    create_table(wait=False)
+    return app
+
+
+@pytest.fixture
+def client(app):
+    """A client with no identity."""
+    return app.test_client()
+
+
+@pytest.fixture
+def make_client(app):
+    """`make_client("alice")`: a client calling as that user, through authorizer claims."""
+
+    def build(sub: str):
+        test_client = app.test_client()
+        test_client.environ_base.update(authorizer_environ(sub))
+        return test_client
+
+    return build
+
+
+@pytest.fixture
+def alice(make_client):
+    return make_client("alice-sub")
+
+
+@pytest.fixture
+def bob(make_client):
+    return make_client("bob-sub")
+
+
+@pytest.fixture
+def aws_calls():
+    """Counts AWS API calls made inside the test (`aws_calls.dynamodb["Query"]`)."""
+    with counting_aws_calls() as counter:
+        yield counter

@@ -1,0 +1,1 @@
+"""Helpers shared by the test layers: AWS fakes, identities, event builders, counters."""

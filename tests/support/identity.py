@@ -1,0 +1,85 @@
+"""Callers for tests: authorizer claims in the WSGI environ, and real RS256 bearer tokens
+whose JWKS a local HTTP server serves (PyJWT refuses `file://` URLs)."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import jwt
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+TEST_CLIENT_ID = "test-client-id"
+TEST_POOL_ID = "us-east-1_TestPool"
+
+
+def authorizer_environ(sub: str, **claims: Any) -> dict[str, Any]:
+    """What apig-wsgi puts in the environ behind an HTTP API JWT authorizer."""
+    all_claims = {"sub": sub, "token_use": "access", "client_id": TEST_CLIENT_ID, **claims}
+    return {"apig_wsgi.request_context": {"authorizer": {"jwt": {"claims": all_claims}}}}
+
+
+class SigningKey:
+    def __init__(self, kid: str = "test-key") -> None:
+        self.kid = kid
+        self.private_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+    def jwk(self) -> dict[str, Any]:
+        public = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(self.private_key.public_key()))
+        return {**public, "kid": self.kid, "use": "sig", "alg": "RS256"}
+
+    def token(self, issuer: str, sub: str = "bearer-user", **overrides: Any) -> str:
+        now = int(time.time())
+        claims = {
+            "sub": sub,
+            "iss": issuer,
+            "client_id": TEST_CLIENT_ID,
+            "token_use": "access",
+            "iat": now,
+            "exp": now + 900,
+            "username": sub,
+        }
+        claims.update(overrides)
+        claims = {k: v for k, v in claims.items() if v is not None}
+        return jwt.encode(claims, self.private_key, algorithm="RS256", headers={"kid": self.kid})
+
+
+class JwksServer:
+    """Serves `{"keys": [...]}` at `/.well-known/jwks.json` on loopback."""
+
+    def __init__(self, keys: list[SigningKey]) -> None:
+        body = json.dumps({"keys": [key.jwk() for key in keys]}).encode()
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    @property
+    def jwks_url(self) -> str:
+        return f"{self.base_url}/.well-known/jwks.json"
+
+    def __enter__(self) -> JwksServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.server.server_close()
