@@ -14,7 +14,15 @@ from pynamodb.attributes import (
 
 from ..db import TableItem
 from ..db.attributes import DayAttribute
-from ..db.keys import GOAL_PREFIX, goal_sk, status_gsi_pk_for_user, status_gsi_sk, user_pk
+from ..db.keys import (
+    GOAL_PREFIX,
+    checkin_sk,
+    day_key,
+    goal_sk,
+    status_gsi_pk_for_user,
+    status_gsi_sk,
+    user_pk,
+)
 
 
 class Schedule(MapAttribute):
@@ -65,3 +73,20 @@ class GoalItem(TableItem, discriminator="goal"):
     @property
     def checked_in_days(self) -> set[date]:
         return {date.fromisoformat(day) for day in self.check_in_dates or ()}
+
+
+class CheckInItem(TableItem, discriminator="checkin"):
+    """One habit check-in per goal and local day: `CHECKIN#<goalId>#<date>`, and on the
+    day index as `DAY#<date>#CHECKIN#<goalId>`."""
+
+    goal_id = UnicodeAttribute(attr_name="goalId")
+    day = DayAttribute(attr_name="date")
+    value = NumberAttribute(null=True)
+    note = UnicodeAttribute(null=True)
+
+    @classmethod
+    def key(cls, sub: str, goal_id: str, day: date) -> tuple[str, str]:
+        return user_pk(sub), checkin_sk(goal_id, day)
+
+    def index_keys(self) -> None:
+        self.lsi2_sk = day_key(self.day, "CHECKIN", self.goal_id)

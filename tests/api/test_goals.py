@@ -65,7 +65,12 @@ def test_target_goal_needs_a_target_and_no_schedule(alice):
     target = {"metric": "steps", "value": 8000, "direction": "atLeast"}
     both = alice.post(
         "/goals",
-        json={"title": "Steps", "type": "target", "target": target, "schedule": {"frequency": "daily"}},
+        json={
+            "title": "Steps",
+            "type": "target",
+            "target": target,
+            "schedule": {"frequency": "daily"},
+        },
     )
     assert both.status_code == 400
     assert "schedule" in both.json["details"]
@@ -165,7 +170,9 @@ def test_pagination_walks_every_goal_once(alice):
     created = [create_goal(alice, title=f"Goal {i}")["goalId"] for i in range(45)]
     seen, cursor, pages = [], None, 0
     while True:
-        response = alice.get("/goals", query_string={"limit": 20, **({"cursor": cursor} if cursor else {})})
+        response = alice.get(
+            "/goals", query_string={"limit": 20, **({"cursor": cursor} if cursor else {})}
+        )
         assert response.status_code == 200
         seen += [g["goalId"] for g in response.json["items"]]
         pages += 1
@@ -182,7 +189,9 @@ def test_cursors_are_bound_to_caller_and_query(alice, bob):
     cursor = alice.get("/goals?limit=1").json["nextCursor"]
     assert cursor
     assert bob.get("/goals", query_string={"cursor": cursor}).status_code == 400
-    assert alice.get("/goals", query_string={"cursor": cursor, "status": "paused"}).status_code == 400
+    assert (
+        alice.get("/goals", query_string={"cursor": cursor, "status": "paused"}).status_code == 400
+    )
     tampered = cursor[:-2] + ("A" if cursor[-2] != "A" else "B") + cursor[-1]
     assert alice.get("/goals", query_string={"cursor": tampered}).status_code == 400
     assert alice.get("/goals", query_string={"cursor": "garbage"}).status_code == 400

@@ -1,0 +1,1 @@
+"""Activities: workouts and other sessions a user logs (API.md "Activities")."""

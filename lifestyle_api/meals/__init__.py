@@ -1,0 +1,1 @@
+"""Meals with their items and server-computed nutrition totals (API.md "Meals")."""

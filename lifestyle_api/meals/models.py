@@ -1,0 +1,56 @@
+"""The MEAL item: by id (`MEAL#<id>`), by time (LSI1) and on its local day (LSI2)."""
+
+from __future__ import annotations
+
+from pynamodb.attributes import (
+    ListAttribute,
+    MapAttribute,
+    NumberAttribute,
+    UnicodeAttribute,
+    UTCDateTimeAttribute,
+)
+
+from ..db import TableItem
+from ..db.attributes import DayAttribute
+from ..db.keys import day_key, meal_sk, meal_time_key, user_pk
+
+DAY_KIND = "MEAL"
+
+
+class Nutrition(MapAttribute):
+    """Nutrients of one food item or of a whole meal (`totals`)."""
+
+    calories_kcal = NumberAttribute(default=0, attr_name="caloriesKcal")
+    protein_g = NumberAttribute(default=0, attr_name="proteinG")
+    carbs_g = NumberAttribute(default=0, attr_name="carbsG")
+    fat_g = NumberAttribute(default=0, attr_name="fatG")
+    fiber_g = NumberAttribute(null=True, attr_name="fiberG")
+    sugar_g = NumberAttribute(null=True, attr_name="sugarG")
+    sodium_mg = NumberAttribute(null=True, attr_name="sodiumMg")
+
+
+class MealEntry(Nutrition):
+    name = UnicodeAttribute()
+    quantity = NumberAttribute()
+    unit = UnicodeAttribute()
+
+
+class MealItem(TableItem, discriminator="meal"):
+    meal_id = UnicodeAttribute(attr_name="mealId")
+    meal_type = UnicodeAttribute(attr_name="mealType")
+    eaten_at = UTCDateTimeAttribute(attr_name="eatenAt")
+    name = UnicodeAttribute(null=True)
+    items = ListAttribute(of=MealEntry, default=list)
+    totals = Nutrition(default=dict)
+    notes = UnicodeAttribute(null=True)
+    # The user's local day of `eaten_at`, fixed when written.
+    day = DayAttribute()
+
+    @classmethod
+    def key(cls, sub: str, meal_id: str) -> tuple[str, str]:
+        return user_pk(sub), meal_sk(meal_id)
+
+    def index_keys(self) -> None:
+        """Set the time and day index keys from `eaten_at` and `day` (call on every write)."""
+        self.lsi1_sk = meal_time_key(self.eaten_at, self.meal_id)
+        self.lsi2_sk = day_key(self.day, DAY_KIND, self.meal_id)

@@ -1,0 +1,1 @@
+"""Health metrics in canonical units, deduplicated by source (API.md "Health metrics")."""
