@@ -1,0 +1,68 @@
+"""Each invocation logs JSON with its request id; the first emits a cold-start metric."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from aws_lambda_powertools.metrics.provider import cold_start
+
+from lifestyle_api.observability import logger
+from tests.support.events import make_v2_event
+
+
+def _json_lines(text: str) -> list[dict]:
+    lines = []
+    for line in text.splitlines():
+        try:
+            lines.append(json.loads(line))
+        except ValueError:
+            continue
+    return lines
+
+
+@pytest.fixture
+def log_output():
+    """What the app's JSON logger writes, while the test runs."""
+    buffer = io.StringIO()
+    previous = logger.registered_handler.setStream(buffer)
+    yield buffer
+    logger.registered_handler.setStream(previous)
+
+
+def test_cold_start_metric_then_none(lambda_handler, capfd, monkeypatch):
+    monkeypatch.setattr(cold_start, "is_cold_start", True)
+    lambda_handler(make_v2_event("GET", "/health"))
+    first = _json_lines(capfd.readouterr().out)
+    metrics = [line for line in first if "_aws" in line]
+    assert any(m.get("ColdStart") == [1.0] or m.get("ColdStart") == 1.0 for m in metrics)
+
+    lambda_handler(make_v2_event("GET", "/health"))
+    second = _json_lines(capfd.readouterr().out)
+    assert not any("ColdStart" in line for line in second)
+
+
+def test_unexpected_error_is_logged_with_request_id_and_hidden_from_client(
+    lambda_handler, log_output, monkeypatch
+):
+    from lifestyle_api.goals import service
+
+    def explode(*_args, **_kwargs):
+        raise RuntimeError("database password is hunter2")
+
+    monkeypatch.setattr(service, "list_goals", explode)
+    event = make_v2_event("GET", "/goals", claims={"sub": "alice-sub", "token_use": "access"})
+    response = lambda_handler(event)
+    assert response["statusCode"] == 500
+    body = json.loads(response["body"])
+    assert body["message"] == "Internal server error."
+    assert "hunter2" not in response["body"]
+    assert "Traceback" not in response["body"]
+
+    logs = _json_lines(log_output.getvalue())
+    errors = [line for line in logs if line.get("level") == "ERROR"]
+    assert errors, logs
+    assert errors[0]["request_id"] == event["requestContext"]["requestId"]
+    assert "hunter2" in errors[0]["exception"]
+    assert "function_request_id" in errors[0]
