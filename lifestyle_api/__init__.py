@@ -41,8 +41,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     api = Api()
     api.register_converter(UlidConverter, ulid_param_schema)
+    api.on_spec_ready(register_openapi_extras)
     api.init_app(app)
-    register_openapi_extras(api)
     for blueprint in _blueprints():
         api.register_blueprint(blueprint)
     return app

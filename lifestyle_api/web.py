@@ -9,11 +9,13 @@ for API.md's conventions, and the request hooks every route goes through.
 
 from __future__ import annotations
 
+import threading
 import uuid
 from typing import Any
 
 import flask_smorest
 from flask import Flask, Response, current_app, g, request
+from flask_smorest.spec import openapi_cli
 from webargs.flaskparser import FlaskParser, abort
 from werkzeug.routing import BaseConverter
 
@@ -45,7 +47,61 @@ class Blueprint(flask_smorest.Blueprint):
 
 
 class Api(flask_smorest.Api):
+    """flask-smorest's `Api`, building the OpenAPI document when it is first asked for.
+
+    Turning every schema into OpenAPI costs tens of milliseconds that no API request needs,
+    so at cold start only the Flask routes are registered; `spec` builds the document
+    (and documents the blueprints registered so far) on first access.
+    """
+
     ERROR_SCHEMA = ErrorSchema
+
+    def __init__(self, app=None, *, spec_kwargs=None, config_prefix=""):
+        self._spec = None
+        self._deferred_spec_kwargs: dict[str, Any] | None = None
+        self._undocumented: list[tuple[Any, str, Any]] = []
+        self._spec_ready_callbacks: list[Any] = []
+        self._spec_lock = threading.Lock()
+        super().__init__(app, spec_kwargs=spec_kwargs, config_prefix=config_prefix)
+
+    @property
+    def spec(self):
+        if self._spec is None and self._deferred_spec_kwargs is not None:
+            self._build_spec()
+        return self._spec
+
+    @spec.setter
+    def spec(self, value) -> None:
+        self._spec = value
+
+    def on_spec_ready(self, callback) -> None:
+        """Run `callback(api)` once the document exists, before any blueprint is documented."""
+        self._spec_ready_callbacks.append(callback)
+
+    def _init_spec(self, **kwargs):
+        self._deferred_spec_kwargs = kwargs
+        self._app.cli.add_command(openapi_cli)
+
+    def _build_spec(self) -> None:
+        with self._spec_lock:
+            if self._deferred_spec_kwargs is None:
+                return
+            kwargs, self._deferred_spec_kwargs = self._deferred_spec_kwargs, None
+            super()._init_spec(**kwargs)
+            for callback in self._spec_ready_callbacks:
+                callback(self)
+            for blueprint, name, parameters in self._undocumented:
+                blueprint.register_views_in_doc(
+                    self, self._app, self._spec, name=name, parameters=parameters
+                )
+                self._spec.tag({"name": name, "description": blueprint.description})
+            self._undocumented.clear()
+
+    def register_blueprint(self, blp, *, parameters=None, **options):
+        name = options.get("name", blp.name)
+        self._app.extensions["flask-smorest"]["blp_name_to_api"][name] = self
+        self._app.register_blueprint(blp, **options)
+        self._undocumented.append((blp, name, parameters))
 
     def handle_http_exception(self, error):
         return handle_http_exception(error)
