@@ -20,8 +20,13 @@ if sys.argv[1] == "app":
         "rawQueryString": "",
         "headers": {"host": "api.example.com"},
         "requestContext": {
-            "http": {"method": "GET", "path": "/health", "protocol": "HTTP/1.1",
-                     "sourceIp": "127.0.0.1", "userAgent": "bench"},
+            "http": {
+                "method": "GET",
+                "path": "/health",
+                "protocol": "HTTP/1.1",
+                "sourceIp": "127.0.0.1",
+                "userAgent": "bench",
+            },
             "requestId": "cold-probe",
             "stage": "$default",
         },

@@ -49,7 +49,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 
 def _blueprints():
+    from .activities.routes import blp as activities
     from .goals.routes import blp as goals
     from .health.routes import blp as health
+    from .meals.routes import blp as meals
+    from .metrics.routes import blp as metrics
 
-    return [health, goals]
+    return [health, goals, activities, meals, metrics]

@@ -39,9 +39,14 @@ RETRYABLE_AWS_CODES = frozenset(
         "InternalErrorException",
         "TransactionInProgressException",
         "TooManyRequestsException",
+        # Cancellation reasons inside TransactionCanceledException use shorter codes.
+        "ThrottlingError",
+        "ProvisionedThroughputExceeded",
     }
 )
 CONDITION_FAILED = "ConditionalCheckFailedException"
+# A transaction is cancelled with one reason per action; these mean "changed meanwhile".
+CONFLICT_REASONS = frozenset({"ConditionalCheckFailed", "TransactionConflict"})
 RETRY_AFTER_SECONDS = "1"
 
 
@@ -131,7 +136,7 @@ def handle_does_not_exist(_exc: DoesNotExist):
 
 def is_condition_failure(exc: PynamoDBException) -> bool:
     if isinstance(exc, TransactWriteError):
-        return any(r is not None and r.code == CONDITION_FAILED for r in exc.cancellation_reasons)
+        return any(r is not None and r.code in CONFLICT_REASONS for r in exc.cancellation_reasons)
     return exc.cause_response_code == CONDITION_FAILED
 
 

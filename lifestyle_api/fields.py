@@ -4,7 +4,8 @@
   on output.
 - `Day`: a calendar day `YYYY-MM-DD`.
 - `StrictSchema`: unknown fields are an error, never silently stored.
-- `ListArgs` / `page_schema`: API.md's list convention (`limit`, `cursor`, `nextCursor`).
+- `ListArgs` / `page_schema`: API.md's list convention (`limit`, `cursor`, `nextCursor`);
+  `InstantRangeArgs` adds inclusive `from` / `to` instants.
 """
 
 from __future__ import annotations
@@ -63,6 +64,21 @@ class ListArgs(StrictSchema):
         validate=validate.Length(min=1, max=MAX_CURSOR_LENGTH),
         metadata={"description": "`nextCursor` of the previous page; opaque."},
     )
+
+
+class InstantRangeArgs(ListArgs):
+    """`from` / `to`: inclusive instants with an offset; either may be left out."""
+
+    from_ = Instant(
+        data_key="from",
+        metadata={"description": "Inclusive lower bound (RFC 3339 with an offset)."},
+    )
+    to = Instant(metadata={"description": "Inclusive upper bound (RFC 3339 with an offset)."})
+
+    @ma.validates_schema
+    def range_is_ordered(self, data, **_kwargs):
+        if data.get("from_") and data.get("to") and data["from_"] > data["to"]:
+            raise ma.ValidationError("`to` must not be before `from`.", field_name="to")
 
 
 def page_schema(item_schema: type[ma.Schema], name: str) -> type[ma.Schema]:

@@ -27,6 +27,9 @@ IDEMPOTENCY_PREFIX = "IDEMPOTENCY#"
 COACH_PREFIX = "COACH#"
 DAY_PREFIX = "DAY#"
 MIGRATION_PK = "MIGRATION"
+# Sorts after every character a key part uses (digits, letters, `#`, `%`, `-`, `.`, `:`),
+# so `<prefix><end>` closes an inclusive range.
+KEY_RANGE_END = "~"
 
 
 def encode_part(value: str) -> str:
@@ -66,6 +69,19 @@ def meal_time_key(eaten_at: datetime, meal_id: str) -> str:
     return f"{MEAL_PREFIX}{instant_key(eaten_at)}#{meal_id}"
 
 
+def meal_day_key(day: date | str, eaten_at: datetime, meal_id: str) -> str:
+    """`DAY#<date>#MEAL#<eatenAt>#<id>`: the instant keeps one day's meals in time order."""
+    return day_key(day, "MEAL", instant_key(eaten_at), meal_id)
+
+
+def time_range(prefix: str, start: datetime | None, end: datetime | None) -> tuple[str, str]:
+    """Inclusive LSI1 bounds `(low, high)` for the keys `<prefix><instant>#<id>` whose
+    instant lies between `start` and `end` (either open when `None`)."""
+    low = f"{prefix}{instant_key(start)}" if start else prefix
+    high = f"{prefix}{instant_key(end)}#{KEY_RANGE_END}" if end else f"{prefix}{KEY_RANGE_END}"
+    return low, high
+
+
 def metric_sk(metric_id: str) -> str:
     return f"{METRIC_PREFIX}{metric_id}"
 
@@ -93,6 +109,11 @@ def coach_cache_sk(kind: str, period: str, period_start: date | str) -> str:
 def day_prefix(day: date | str) -> str:
     """Start of one local day's range on the day index (LSI2)."""
     return f"{DAY_PREFIX}{day}#"
+
+
+def day_kind_prefix(day: date | str, kind: str) -> str:
+    """Start of one kind's entries on one local day (`DAY#<date>#MEAL#`)."""
+    return f"{day_prefix(day)}{kind}#"
 
 
 def day_key(day: date | str, kind: str, *parts: str) -> str:

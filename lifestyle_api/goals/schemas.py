@@ -34,6 +34,7 @@ class ScheduleSchema(StrictSchema):
         metadata={"description": "Daily habits only; absent means every day."},
     )
     times_per_week = ma.fields.Integer(
+        strict=True,
         data_key="timesPerWeek",
         validate=validate.Range(min=1, max=7),
         metadata={"description": "Weekly habits only; default 1."},

@@ -1,4 +1,8 @@
-"""The MEAL item: by id (`MEAL#<id>`), by time (LSI1) and on its local day (LSI2)."""
+"""The MEAL item: by id (`MEAL#<id>`), by time (LSI1) and on its local day (LSI2).
+
+On the day index a meal is `DAY#<date>#MEAL#<eatenAt>#<id>`: the instant before the id
+keeps one day's meals in time order, so `GET /meals?date=` pages newest first.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from pynamodb.attributes import (
 
 from ..db import TableItem
 from ..db.attributes import DayAttribute
-from ..db.keys import day_key, meal_sk, meal_time_key, user_pk
+from ..db.keys import meal_day_key, meal_sk, meal_time_key, user_pk
 
 DAY_KIND = "MEAL"
 
@@ -53,4 +57,4 @@ class MealItem(TableItem, discriminator="meal"):
     def index_keys(self) -> None:
         """Set the time and day index keys from `eaten_at` and `day` (call on every write)."""
         self.lsi1_sk = meal_time_key(self.eaten_at, self.meal_id)
-        self.lsi2_sk = day_key(self.day, DAY_KIND, self.meal_id)
+        self.lsi2_sk = meal_day_key(self.day, self.eaten_at, self.meal_id)

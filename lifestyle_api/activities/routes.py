@@ -1,0 +1,92 @@
+"""Activity routes: HTTP only; the rules live in `service.py`."""
+
+from __future__ import annotations
+
+from flask import url_for
+from flask.views import MethodView
+
+from ..auth import current_caller
+from ..web import Blueprint, etag, if_match_version, paged
+from . import service
+from .schemas import ActivityListArgs, ActivityPageSchema, ActivityPatchSchema, ActivitySchema
+
+blp = Blueprint(
+    "activities",
+    __name__,
+    url_prefix="/activities",
+    description="Activities: workouts and other sessions.",
+)
+
+ETAG_HEADER = {"ETag": {"schema": {"type": "string"}}}
+CREATED_HEADERS = {"Location": {"schema": {"type": "string"}}, **ETAG_HEADER}
+
+
+def activity_headers(activity, *, created: bool = False) -> dict[str, str]:
+    headers = {"ETag": etag(activity.version)}
+    if created:
+        headers["Location"] = url_for("activities.Activity", activity_id=activity.activity_id)
+    return headers
+
+
+@blp.route("")
+class Activities(MethodView):
+    @blp.arguments(ActivityListArgs, location="query", as_kwargs=True)
+    @blp.response(200, ActivityPageSchema)
+    def get(self, **args):
+        """List the caller's activities, newest `startedAt` first.
+
+        `from` and `to` are inclusive instants with an offset bounding `startedAt`; `type`
+        keeps one kind of activity.
+        """
+        sub = current_caller().sub
+        return paged(
+            lambda start_key, limit: service.list_activities(
+                sub,
+                limit=limit,
+                start_key=start_key,
+                start=args.get("from_"),
+                end=args.get("to"),
+                activity_type=args.get("activity_type"),
+            ),
+            caller=sub,
+            args=args,
+        )
+
+    @blp.arguments(ActivitySchema)
+    @blp.response(201, ActivitySchema, headers=CREATED_HEADERS)
+    def post(self, data):
+        """Log an activity.
+
+        `goalId`, if given, must be one of the caller's goals (else 400).
+        """
+        activity = service.create_activity(current_caller().sub, data)
+        return activity, 201, activity_headers(activity, created=True)
+
+
+@blp.route("/<ulid:activity_id>")
+class Activity(MethodView):
+    @blp.response(200, ActivitySchema, headers=ETAG_HEADER)
+    def get(self, activity_id):
+        """One activity."""
+        activity = service.get_activity(current_caller().sub, activity_id)
+        return activity, 200, activity_headers(activity)
+
+    @blp.arguments(ActivityPatchSchema)
+    @blp.response(200, ActivitySchema, headers=ETAG_HEADER)
+    def patch(self, changes, activity_id):
+        """Change some fields of an activity.
+
+        `If-Match: "<version>"` makes the change conditional (412 when it is stale).
+        """
+        activity = service.update_activity(
+            current_caller().sub, activity_id, changes, if_match=if_match_version()
+        )
+        return activity, 200, activity_headers(activity)
+
+    @blp.response(204)
+    def delete(self, activity_id):
+        """Delete an activity.
+
+        `If-Match: "<version>"` makes the delete conditional (412 when it is stale).
+        """
+        service.delete_activity(current_caller().sub, activity_id, if_match=if_match_version())

@@ -1,0 +1,116 @@
+"""Activity shapes: what a client may send (create, patch, list filters) and what it gets back.
+
+Fields are snake_case in Python and camelCase on the wire (`data_key`). Read-only fields
+are `dump_only`, so sending one is an "Unknown field." 400.
+"""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import validate
+
+from ..fields import Instant, InstantRangeArgs, StrictSchema, page_schema
+
+ACTIVITY_TYPES = (
+    "walk",
+    "run",
+    "cycle",
+    "swim",
+    "strength",
+    "yoga",
+    "hiit",
+    "sport",
+    "meditation",
+    "other",
+)
+INTENSITIES = ("low", "moderate", "high")
+MAX_DURATION_MINUTES = 1440
+MAX_DISTANCE_M = 1_000_000
+MAX_CALORIES_KCAL = 20_000
+NOTES_MAX = 2000
+ULID_PATTERN = r"^[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{26}$"
+
+
+def _goal_id(**kwargs) -> ma.fields.String:
+    return ma.fields.String(
+        data_key="goalId",
+        allow_none=True,
+        validate=validate.Regexp(ULID_PATTERN, error="Not a valid goal id."),
+        metadata={"description": "One of the caller's goals; anything else is a 400."},
+        **kwargs,
+    )
+
+
+class ActivitySchema(StrictSchema):
+    """An activity. On create `type`, `startedAt` and `durationMinutes` are required. Its local
+    day (the one summaries count it on) is the day of `startedAt` in the profile's timezone
+    when it is written."""
+
+    activity_id = ma.fields.String(data_key="activityId", dump_only=True)
+    activity_type = ma.fields.String(
+        data_key="type", required=True, validate=validate.OneOf(ACTIVITY_TYPES)
+    )
+    started_at = Instant(
+        data_key="startedAt", required=True, metadata={"description": "With an offset."}
+    )
+    duration_minutes = ma.fields.Integer(
+        data_key="durationMinutes",
+        required=True,
+        strict=True,
+        validate=validate.Range(min=1, max=MAX_DURATION_MINUTES),
+        metadata={"description": "Whole minutes, 1–1440."},
+    )
+    distance_m = ma.fields.Float(
+        data_key="distanceM",
+        allow_none=True,
+        allow_nan=False,
+        validate=validate.Range(min=0, max=MAX_DISTANCE_M),
+    )
+    calories_kcal = ma.fields.Float(
+        data_key="caloriesKcal",
+        allow_none=True,
+        allow_nan=False,
+        validate=validate.Range(min=0, max=MAX_CALORIES_KCAL),
+    )
+    intensity = ma.fields.String(allow_none=True, validate=validate.OneOf(INTENSITIES))
+    notes = ma.fields.String(allow_none=True, validate=validate.Length(max=NOTES_MAX))
+    goal_id = _goal_id()
+    created_at = Instant(data_key="createdAt", dump_only=True)
+    updated_at = Instant(data_key="updatedAt", dump_only=True)
+
+
+class ActivityPatchSchema(StrictSchema):
+    """Partial update: any of these fields; `null` clears the optional ones. A new `startedAt`
+    moves the activity to its new local day."""
+
+    activity_type = ma.fields.String(data_key="type", validate=validate.OneOf(ACTIVITY_TYPES))
+    started_at = Instant(data_key="startedAt")
+    duration_minutes = ma.fields.Integer(
+        data_key="durationMinutes",
+        strict=True,
+        validate=validate.Range(min=1, max=MAX_DURATION_MINUTES),
+    )
+    distance_m = ma.fields.Float(
+        data_key="distanceM",
+        allow_none=True,
+        allow_nan=False,
+        validate=validate.Range(min=0, max=MAX_DISTANCE_M),
+    )
+    calories_kcal = ma.fields.Float(
+        data_key="caloriesKcal",
+        allow_none=True,
+        allow_nan=False,
+        validate=validate.Range(min=0, max=MAX_CALORIES_KCAL),
+    )
+    intensity = ma.fields.String(allow_none=True, validate=validate.OneOf(INTENSITIES))
+    notes = ma.fields.String(allow_none=True, validate=validate.Length(max=NOTES_MAX))
+    goal_id = _goal_id()
+
+
+class ActivityListArgs(InstantRangeArgs):
+    """Newest first by `startedAt`; `from`/`to` bound `startedAt` (inclusive)."""
+
+    activity_type = ma.fields.String(data_key="type", validate=validate.OneOf(ACTIVITY_TYPES))
+
+
+ActivityPageSchema = page_schema(ActivitySchema, "ActivityPage")

@@ -1,0 +1,173 @@
+"""Activity rules: create, read, list, update and delete one user's activities. No Flask here.
+
+An activity's local day is fixed when it is written, from `startedAt` and the profile's
+timezone at that time, so creating one reads the profile (together with the named goal, in
+one BatchGetItem, when there is one). A read is one GetItem, a list one Query on LSI1, an
+update one BatchGetItem or GetItem and one conditional PutItem.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pynamodb.exceptions import DeleteError, PutError
+from ulid import ULID
+
+from ..db import TableItem
+from ..db.keys import ACTIVITY_PREFIX, time_range, user_pk
+from ..db.query import query_page
+from ..errors import is_condition_failure
+from ..exceptions import Conflict, InvalidInput, NotFound, PreconditionFailed
+from ..goals.models import GoalItem
+from ..profile.models import DEFAULT_TIMEZONE, ProfileItem
+from ..timeutil import local_day, utc_now
+from .models import ActivityItem
+
+UPDATE_ATTEMPTS = 3
+ACTIVITY_NOT_FOUND = "No activity with this id."
+UNKNOWN_GOAL = {"goalId": ["No goal with this id."]}
+FIELDS = (
+    "activity_type",
+    "started_at",
+    "duration_minutes",
+    "distance_m",
+    "calories_kcal",
+    "intensity",
+    "notes",
+    "goal_id",
+)
+
+
+def create_activity(sub: str, data: dict[str, Any], *, now: datetime | None = None) -> ActivityItem:
+    now = now or utc_now()
+    timezone = _timezone_checking_goal(sub, data.get("goal_id"))
+    activity = ActivityItem(
+        *ActivityItem.key(sub, activity_id := str(ULID())),
+        activity_id=activity_id,
+        created_at=now,
+        updated_at=now,
+    )
+    _apply(activity, data, timezone)
+    activity.save()
+    return activity
+
+
+def get_activity(sub: str, activity_id: str) -> ActivityItem:
+    """The caller's activity (one GetItem); anyone else's is a `NotFound`."""
+    try:
+        return ActivityItem.get(*ActivityItem.key(sub, activity_id))
+    except ActivityItem.DoesNotExist as exc:
+        raise NotFound(ACTIVITY_NOT_FOUND) from exc
+
+
+def list_activities(
+    sub: str,
+    *,
+    limit: int,
+    start_key: dict[str, Any] | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    activity_type: str | None = None,
+) -> tuple[list[ActivityItem], dict[str, Any] | None]:
+    """One page of the caller's activities, newest `startedAt` first (one Query on LSI1)."""
+    low, high = time_range(ACTIVITY_PREFIX, start, end)
+    return query_page(
+        ActivityItem,
+        user_pk(sub),
+        ActivityItem.lsi1_sk.between(low, high),
+        index=ActivityItem.by_time,
+        limit=limit,
+        start_key=start_key,
+        filter_condition=ActivityItem.activity_type == activity_type if activity_type else None,
+    )
+
+
+def update_activity(
+    sub: str,
+    activity_id: str,
+    changes: dict[str, Any],
+    *,
+    if_match: int | None = None,
+    now: datetime | None = None,
+) -> ActivityItem:
+    """Apply a partial update in one conditional write; a concurrent write is retried, or
+    412 when `If-Match` was given."""
+    for _attempt in range(UPDATE_ATTEMPTS):
+        activity, timezone = _read_for_update(sub, activity_id, changes)
+        if if_match is not None and activity.version != if_match:
+            raise PreconditionFailed()
+        _apply(activity, changes, timezone)
+        activity.updated_at = now or utc_now()
+        try:
+            activity.save()
+        except PutError as exc:
+            if not is_condition_failure(exc):
+                raise
+            if if_match is not None:
+                raise PreconditionFailed() from exc
+            continue
+        return activity
+    raise Conflict()
+
+
+def delete_activity(sub: str, activity_id: str, *, if_match: int | None = None) -> None:
+    activity = ActivityItem(*ActivityItem.key(sub, activity_id))
+    condition = ActivityItem.pk.exists()
+    if if_match is not None:
+        condition &= ActivityItem.version == if_match
+    try:
+        activity.delete(condition=condition, add_version_condition=False)
+    except DeleteError as exc:
+        if not is_condition_failure(exc):
+            raise
+        get_activity(sub, activity_id)  # raises NotFound when it is missing
+        raise PreconditionFailed() from exc
+
+
+def _timezone_checking_goal(sub: str, goal_id: str | None) -> str:
+    """The profile's timezone; with a `goal_id`, read with the goal in one BatchGetItem and
+    a 400 when the caller has no such goal."""
+    if goal_id is None:
+        profile = ProfileItem.find(sub)
+    else:
+        items = list(TableItem.batch_get([ProfileItem.key(sub), GoalItem.key(sub, goal_id)]))
+        if not any(isinstance(item, GoalItem) for item in items):
+            raise InvalidInput("The activity names a goal that does not exist.", UNKNOWN_GOAL)
+        profile = next((item for item in items if isinstance(item, ProfileItem)), None)
+    return profile.timezone if profile else DEFAULT_TIMEZONE
+
+
+def _read_for_update(
+    sub: str, activity_id: str, changes: dict[str, Any]
+) -> tuple[ActivityItem, str | None]:
+    """The activity, plus what the changes need in the same request: the profile's timezone
+    when `startedAt` moves, the goal when one is named."""
+    goal_id = changes.get("goal_id")
+    needs_timezone = "started_at" in changes
+    if goal_id is None and not needs_timezone:
+        return get_activity(sub, activity_id), None
+    keys = [ActivityItem.key(sub, activity_id)]
+    if needs_timezone:
+        keys.append(ProfileItem.key(sub))
+    if goal_id is not None:
+        keys.append(GoalItem.key(sub, goal_id))
+    items = list(TableItem.batch_get(keys))
+    activity = next((item for item in items if isinstance(item, ActivityItem)), None)
+    if activity is None:
+        raise NotFound(ACTIVITY_NOT_FOUND)
+    if goal_id is not None and not any(isinstance(item, GoalItem) for item in items):
+        raise InvalidInput("The activity names a goal that does not exist.", UNKNOWN_GOAL)
+    if not needs_timezone:
+        return activity, None
+    profile = next((item for item in items if isinstance(item, ProfileItem)), None)
+    return activity, profile.timezone if profile else DEFAULT_TIMEZONE
+
+
+def _apply(activity: ActivityItem, changes: dict[str, Any], timezone: str | None) -> None:
+    for field in FIELDS:
+        if field in changes:
+            setattr(activity, field, changes[field])
+    if timezone is not None:
+        activity.day = local_day(activity.started_at, timezone)
+    activity.index_keys()

@@ -1,0 +1,91 @@
+"""Meal routes: HTTP only; the rules live in `service.py`."""
+
+from __future__ import annotations
+
+from flask import url_for
+from flask.views import MethodView
+
+from ..auth import current_caller
+from ..web import Blueprint, etag, if_match_version, paged
+from . import service
+from .schemas import MealListArgs, MealPageSchema, MealPatchSchema, MealSchema
+
+blp = Blueprint(
+    "meals", __name__, url_prefix="/meals", description="Meals, their foods and nutrition."
+)
+
+ETAG_HEADER = {"ETag": {"schema": {"type": "string"}}}
+CREATED_HEADERS = {"Location": {"schema": {"type": "string"}}, **ETAG_HEADER}
+
+
+def meal_headers(meal, *, created: bool = False) -> dict[str, str]:
+    headers = {"ETag": etag(meal.version)}
+    if created:
+        headers["Location"] = url_for("meals.Meal", meal_id=meal.meal_id)
+    return headers
+
+
+@blp.route("")
+class Meals(MethodView):
+    @blp.arguments(MealListArgs, location="query", as_kwargs=True)
+    @blp.response(200, MealPageSchema)
+    def get(self, **args):
+        """List the caller's meals, newest `eatenAt` first.
+
+        Filter by `from`/`to` (inclusive instants with an offset) or by `date` (a local day
+        in the profile's timezone), not both; `mealType` keeps one type of meal.
+        """
+        sub = current_caller().sub
+        return paged(
+            lambda start_key, limit: service.list_meals(
+                sub,
+                limit=limit,
+                start_key=start_key,
+                start=args.get("from_"),
+                end=args.get("to"),
+                day=args.get("date"),
+                meal_type=args.get("meal_type"),
+            ),
+            caller=sub,
+            args=args,
+        )
+
+    @blp.arguments(MealSchema)
+    @blp.response(201, MealSchema, headers=CREATED_HEADERS)
+    def post(self, data):
+        """Log a meal.
+
+        The server computes `totals` from `items`; sending `totals` is a 400.
+        """
+        meal = service.create_meal(current_caller().sub, data)
+        return meal, 201, meal_headers(meal, created=True)
+
+
+@blp.route("/<ulid:meal_id>")
+class Meal(MethodView):
+    @blp.response(200, MealSchema, headers=ETAG_HEADER)
+    def get(self, meal_id):
+        """One meal."""
+        meal = service.get_meal(current_caller().sub, meal_id)
+        return meal, 200, meal_headers(meal)
+
+    @blp.arguments(MealPatchSchema)
+    @blp.response(200, MealSchema, headers=ETAG_HEADER)
+    def patch(self, changes, meal_id):
+        """Change some fields of a meal.
+
+        `items`, when given, replaces the list and `totals` is computed again.
+        `If-Match: "<version>"` makes the change conditional (412 when it is stale).
+        """
+        meal = service.update_meal(
+            current_caller().sub, meal_id, changes, if_match=if_match_version()
+        )
+        return meal, 200, meal_headers(meal)
+
+    @blp.response(204)
+    def delete(self, meal_id):
+        """Delete a meal.
+
+        `If-Match: "<version>"` makes the delete conditional (412 when it is stale).
+        """
+        service.delete_meal(current_caller().sub, meal_id, if_match=if_match_version())

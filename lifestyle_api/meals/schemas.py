@@ -1,0 +1,119 @@
+"""Meal shapes: what a client may send (create, patch, list filters) and what it gets back.
+
+`totals` is computed by the server and read-only: sending it is an "Unknown field." 400,
+like every other read-only field.
+"""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import validate
+
+from ..fields import Day, Instant, InstantRangeArgs, StrictSchema, page_schema
+
+MEAL_TYPES = ("breakfast", "lunch", "dinner", "snack")
+MAX_ITEMS = 50
+NAME_MAX = 200
+UNIT_MAX = 32
+NOTES_MAX = 2000
+MAX_QUANTITY = 100_000
+MAX_ITEM_CALORIES_KCAL = 20_000
+MAX_ITEM_GRAMS = 5_000
+MAX_ITEM_SODIUM_MG = 100_000
+
+
+def amount(maximum: int, unit: str, **kwargs) -> ma.fields.Float:
+    """A number from 0 to `maximum`, in `unit`."""
+    return ma.fields.Float(
+        allow_nan=False,
+        validate=validate.Range(min=0, max=maximum),
+        metadata={"description": f"{unit}, 0–{maximum}"},
+        **kwargs,
+    )
+
+
+class MealEntrySchema(StrictSchema):
+    """One food of a meal. Nutrients are for the quantity eaten."""
+
+    name = ma.fields.String(required=True, validate=validate.Length(min=1, max=NAME_MAX))
+    quantity = amount(MAX_QUANTITY, "in `unit`", required=True)
+    unit = ma.fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=UNIT_MAX),
+        metadata={"description": "Free text: `g`, `ml`, `cup`, `slice`, …"},
+    )
+    calories_kcal = amount(MAX_ITEM_CALORIES_KCAL, "kcal", data_key="caloriesKcal", required=True)
+    protein_g = amount(MAX_ITEM_GRAMS, "g", data_key="proteinG", required=True)
+    carbs_g = amount(MAX_ITEM_GRAMS, "g", data_key="carbsG", required=True)
+    fat_g = amount(MAX_ITEM_GRAMS, "g", data_key="fatG", required=True)
+    fiber_g = amount(MAX_ITEM_GRAMS, "g", data_key="fiberG", allow_none=True)
+    sugar_g = amount(MAX_ITEM_GRAMS, "g", data_key="sugarG", allow_none=True)
+    sodium_mg = amount(MAX_ITEM_SODIUM_MG, "mg", data_key="sodiumMg", allow_none=True)
+
+
+class TotalsSchema(ma.Schema):
+    """Sums over the meal's items, rounded to 2 decimals. `fiberG`, `sugarG` and `sodiumMg`
+    sum the items that give them and are null when none does."""
+
+    calories_kcal = ma.fields.Float(data_key="caloriesKcal", required=True)
+    protein_g = ma.fields.Float(data_key="proteinG", required=True)
+    carbs_g = ma.fields.Float(data_key="carbsG", required=True)
+    fat_g = ma.fields.Float(data_key="fatG", required=True)
+    fiber_g = ma.fields.Float(data_key="fiberG", allow_none=True)
+    sugar_g = ma.fields.Float(data_key="sugarG", allow_none=True)
+    sodium_mg = ma.fields.Float(data_key="sodiumMg", allow_none=True)
+
+
+class MealSchema(StrictSchema):
+    """A meal. On create `mealType` and `eatenAt` are required; `items` defaults to none.
+    Its local day (for `?date=` and summaries) is the day of `eatenAt` in the profile's
+    timezone when it is written."""
+
+    meal_id = ma.fields.String(data_key="mealId", dump_only=True)
+    meal_type = ma.fields.String(
+        data_key="mealType", required=True, validate=validate.OneOf(MEAL_TYPES)
+    )
+    eaten_at = Instant(
+        data_key="eatenAt", required=True, metadata={"description": "With an offset."}
+    )
+    name = ma.fields.String(allow_none=True, validate=validate.Length(max=NAME_MAX))
+    items = ma.fields.List(
+        ma.fields.Nested(MealEntrySchema),
+        load_default=list,
+        validate=validate.Length(max=MAX_ITEMS),
+        metadata={"description": f"0–{MAX_ITEMS} foods."},
+    )
+    totals = ma.fields.Nested(TotalsSchema, dump_only=True)
+    notes = ma.fields.String(allow_none=True, validate=validate.Length(max=NOTES_MAX))
+    created_at = Instant(data_key="createdAt", dump_only=True)
+    updated_at = Instant(data_key="updatedAt", dump_only=True)
+
+
+class MealPatchSchema(StrictSchema):
+    """Partial update: any of these fields; `null` clears `name` and `notes`. `items`, when
+    given, replaces the whole list and `totals` is computed again. A new `eatenAt` moves the
+    meal to its new local day."""
+
+    meal_type = ma.fields.String(data_key="mealType", validate=validate.OneOf(MEAL_TYPES))
+    eaten_at = Instant(data_key="eatenAt")
+    name = ma.fields.String(allow_none=True, validate=validate.Length(max=NAME_MAX))
+    items = ma.fields.List(
+        ma.fields.Nested(MealEntrySchema), validate=validate.Length(max=MAX_ITEMS)
+    )
+    notes = ma.fields.String(allow_none=True, validate=validate.Length(max=NOTES_MAX))
+
+
+class MealListArgs(InstantRangeArgs):
+    """Newest `eatenAt` first. Either `from`/`to` (inclusive instants bounding `eatenAt`) or
+    `date` (the local day the meal was logged on), not both; `mealType` keeps one type."""
+
+    date = Day(metadata={"description": "A local day, YYYY-MM-DD; not with `from`/`to`."})
+    meal_type = ma.fields.String(data_key="mealType", validate=validate.OneOf(MEAL_TYPES))
+
+    @ma.validates_schema
+    def one_kind_of_range(self, data, **_kwargs):
+        if data.get("date") and (data.get("from_") or data.get("to")):
+            raise ma.ValidationError("Use either `date` or `from`/`to`.", field_name="date")
+
+
+MealPageSchema = page_schema(MealSchema, "MealPage")

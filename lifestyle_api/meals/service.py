@@ -1,0 +1,163 @@
+"""Meal rules: create, read, list, update and delete one user's meals. No Flask here.
+
+`totals` is always computed here from the items. A meal's local day is fixed when it is
+written, from `eatenAt` and the profile's timezone at that time. A read is one GetItem, a
+list one Query (LSI1 for an instant range, LSI2 for a local day), a change one conditional
+write.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from typing import Any
+
+from pynamodb.exceptions import DeleteError, PutError
+from ulid import ULID
+
+from ..db import TableItem
+from ..db.keys import MEAL_PREFIX, day_kind_prefix, time_range, user_pk
+from ..db.query import query_page
+from ..errors import is_condition_failure
+from ..exceptions import Conflict, NotFound, PreconditionFailed
+from ..profile.models import DEFAULT_TIMEZONE, ProfileItem, user_timezone
+from ..timeutil import local_day, utc_now
+from .models import DAY_KIND, MealEntry, MealItem, Nutrition
+
+UPDATE_ATTEMPTS = 3
+MEAL_NOT_FOUND = "No meal with this id."
+FIELDS = ("meal_type", "eaten_at", "name", "notes")
+REQUIRED_NUTRIENTS = ("calories_kcal", "protein_g", "carbs_g", "fat_g")
+OPTIONAL_NUTRIENTS = ("fiber_g", "sugar_g", "sodium_mg")
+DECIMALS = 2
+
+
+def meal_totals(items: Iterable[Mapping[str, Any]]) -> dict[str, float | None]:
+    """Sums of the items' nutrients, rounded to 2 decimals. An optional nutrient that no
+    item gives is `None` (unknown), not 0."""
+    items = list(items)
+    totals: dict[str, float | None] = {}
+    for nutrient in REQUIRED_NUTRIENTS:
+        totals[nutrient] = round(sum(item[nutrient] for item in items), DECIMALS)
+    for nutrient in OPTIONAL_NUTRIENTS:
+        given = [item[nutrient] for item in items if item.get(nutrient) is not None]
+        totals[nutrient] = round(sum(given), DECIMALS) if given else None
+    return totals
+
+
+def create_meal(sub: str, data: dict[str, Any], *, now: datetime | None = None) -> MealItem:
+    now = now or utc_now()
+    meal = MealItem(
+        *MealItem.key(sub, meal_id := str(ULID())),
+        meal_id=meal_id,
+        created_at=now,
+        updated_at=now,
+    )
+    _apply(meal, data, user_timezone(sub))
+    meal.save()
+    return meal
+
+
+def get_meal(sub: str, meal_id: str) -> MealItem:
+    """The caller's meal (one GetItem); anyone else's is a `NotFound`."""
+    try:
+        return MealItem.get(*MealItem.key(sub, meal_id))
+    except MealItem.DoesNotExist as exc:
+        raise NotFound(MEAL_NOT_FOUND) from exc
+
+
+def list_meals(
+    sub: str,
+    *,
+    limit: int,
+    start_key: dict[str, Any] | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    day: date | None = None,
+    meal_type: str | None = None,
+) -> tuple[list[MealItem], dict[str, Any] | None]:
+    """One page of the caller's meals, newest `eatenAt` first: one Query, on the day index
+    for a local `day`, else on the time index between `start` and `end`."""
+    if day is not None:
+        index = MealItem.by_day
+        condition = MealItem.lsi2_sk.startswith(day_kind_prefix(day, DAY_KIND))
+    else:
+        index = MealItem.by_time
+        condition = MealItem.lsi1_sk.between(*time_range(MEAL_PREFIX, start, end))
+    return query_page(
+        MealItem,
+        user_pk(sub),
+        condition,
+        index=index,
+        limit=limit,
+        start_key=start_key,
+        filter_condition=MealItem.meal_type == meal_type if meal_type else None,
+    )
+
+
+def update_meal(
+    sub: str,
+    meal_id: str,
+    changes: dict[str, Any],
+    *,
+    if_match: int | None = None,
+    now: datetime | None = None,
+) -> MealItem:
+    """Apply a partial update in one conditional write; a concurrent write is retried, or
+    412 when `If-Match` was given."""
+    for _attempt in range(UPDATE_ATTEMPTS):
+        meal, timezone = _read_for_update(sub, meal_id, needs_timezone="eaten_at" in changes)
+        if if_match is not None and meal.version != if_match:
+            raise PreconditionFailed()
+        _apply(meal, changes, timezone)
+        meal.updated_at = now or utc_now()
+        try:
+            meal.save()
+        except PutError as exc:
+            if not is_condition_failure(exc):
+                raise
+            if if_match is not None:
+                raise PreconditionFailed() from exc
+            continue
+        return meal
+    raise Conflict()
+
+
+def delete_meal(sub: str, meal_id: str, *, if_match: int | None = None) -> None:
+    meal = MealItem(*MealItem.key(sub, meal_id))
+    condition = MealItem.pk.exists()
+    if if_match is not None:
+        condition &= MealItem.version == if_match
+    try:
+        meal.delete(condition=condition, add_version_condition=False)
+    except DeleteError as exc:
+        if not is_condition_failure(exc):
+            raise
+        get_meal(sub, meal_id)  # raises NotFound when it is missing
+        raise PreconditionFailed() from exc
+
+
+def _read_for_update(
+    sub: str, meal_id: str, *, needs_timezone: bool
+) -> tuple[MealItem, str | None]:
+    """The meal, and the profile's timezone in the same BatchGetItem when `eatenAt` moves."""
+    if not needs_timezone:
+        return get_meal(sub, meal_id), None
+    items = list(TableItem.batch_get([MealItem.key(sub, meal_id), ProfileItem.key(sub)]))
+    meal = next((item for item in items if isinstance(item, MealItem)), None)
+    if meal is None:
+        raise NotFound(MEAL_NOT_FOUND)
+    profile = next((item for item in items if isinstance(item, ProfileItem)), None)
+    return meal, profile.timezone if profile else DEFAULT_TIMEZONE
+
+
+def _apply(meal: MealItem, changes: dict[str, Any], timezone: str | None) -> None:
+    for field in FIELDS:
+        if field in changes:
+            setattr(meal, field, changes[field])
+    if "items" in changes:
+        meal.items = [MealEntry(**entry) for entry in changes["items"]]
+        meal.totals = Nutrition(**meal_totals(changes["items"]))
+    if timezone is not None:
+        meal.day = local_day(meal.eaten_at, timezone)
+    meal.index_keys()

@@ -1,0 +1,133 @@
+"""Health metric routes: HTTP only; the rules live in `service.py`.
+
+The batch body is validated item by item with the single-metric schema, so one bad item
+is reported in its result and never spoils the others.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import marshmallow as ma
+from flask import url_for
+from flask.views import MethodView
+
+from ..auth import current_caller
+from ..web import Blueprint, etag, if_match_version, paged
+from . import service
+from .schemas import (
+    MetricBatchResultSchema,
+    MetricBatchSchema,
+    MetricListArgs,
+    MetricPageSchema,
+    MetricSchema,
+)
+
+blp = Blueprint(
+    "metrics",
+    __name__,
+    url_prefix="/metrics",
+    description="Health metrics: weight, body fat, steps, sleep, heart rate, water.",
+)
+
+ETAG_HEADER = {"ETag": {"schema": {"type": "string"}}}
+CREATED_HEADERS = {"Location": {"schema": {"type": "string"}}, **ETAG_HEADER}
+ITEM_SCHEMA = MetricSchema()
+
+
+@blp.route("")
+class Metrics(MethodView):
+    @blp.arguments(MetricListArgs, location="query", as_kwargs=True)
+    @blp.response(200, MetricPageSchema)
+    def get(self, **args):
+        """List one type of metric, newest `recordedAt` first, in the caller's unit system.
+
+        `type` is required; `from` and `to` are inclusive instants with an offset bounding
+        `recordedAt`.
+        """
+        sub = current_caller().sub
+        return paged(
+            lambda start_key, limit: service.list_metrics(
+                sub,
+                args["metric_type"],
+                limit=limit,
+                start_key=start_key,
+                start=args.get("from_"),
+                end=args.get("to"),
+            ),
+            caller=sub,
+            args=args,
+        )
+
+    @blp.arguments(MetricSchema)
+    @blp.response(201, MetricSchema, headers=CREATED_HEADERS)
+    @blp.alt_response(
+        200,
+        schema=MetricSchema,
+        headers=ETAG_HEADER,
+        description="A metric with this `source` name and `externalId` is already stored: "
+        "that one, unchanged.",
+    )
+    def post(self, data):
+        """Record a metric.
+
+        201 with the new metric; 200 with the stored one when a metric with the same
+        `source.name` and `source.externalId` exists (nothing is stored again).
+        """
+        metric, created = service.record_metric(current_caller().sub, data)
+        headers = {"ETag": etag(metric.version)}
+        if created:
+            headers["Location"] = url_for("metrics.Metric", metric_id=metric.metric_id)
+        return metric, 201 if created else 200, headers
+
+
+@blp.route("/batch")
+class MetricBatch(MethodView):
+    @blp.arguments(MetricBatchSchema)
+    @blp.response(200, MetricBatchResultSchema)
+    def post(self, data):
+        """Record 1–100 metrics at once (a device sync).
+
+        Each item is validated on its own, like `POST /metrics`' body: valid new items are
+        stored even when others are invalid. An item whose source id is already stored, or
+        repeats an earlier valid item's in this batch, is a `duplicate` with the stored
+        `metricId`. One result per item, in order.
+        """
+        results: list[dict[str, Any] | None] = [None] * len(data["items"])
+        valid: list[tuple[int, dict[str, Any]]] = []
+        for index, raw in enumerate(data["items"]):
+            try:
+                valid.append((index, ITEM_SCHEMA.load(raw)))
+            except ma.ValidationError as error:
+                results[index] = {"index": index, "status": "invalid", "errors": _per_field(error)}
+        outcomes = service.record_batch(current_caller().sub, [entry for _i, entry in valid])
+        for (index, _entry), outcome in zip(valid, outcomes, strict=True):
+            results[index] = {
+                "index": index,
+                "status": outcome.status,
+                "metric_id": outcome.metric_id,
+            }
+        return {"results": results}
+
+
+@blp.route("/<ulid:metric_id>")
+class Metric(MethodView):
+    @blp.response(200, MetricSchema, headers=ETAG_HEADER)
+    def get(self, metric_id):
+        """One metric, in the caller's unit system."""
+        metric = service.get_metric(current_caller().sub, metric_id)
+        return metric, 200, {"ETag": etag(metric.version)}
+
+    @blp.response(204)
+    def delete(self, metric_id):
+        """Delete a metric.
+
+        Its source id may then be recorded again. `If-Match: "<version>"` makes the delete
+        conditional (412 when it is stale).
+        """
+        service.delete_metric(current_caller().sub, metric_id, if_match=if_match_version())
+
+
+def _per_field(error: ma.ValidationError) -> dict[str, Any]:
+    messages = error.messages
+    return messages if isinstance(messages, dict) else {"_schema": messages}
