@@ -51,5 +51,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 def _blueprints():
     from .goals.routes import blp as goals
     from .health.routes import blp as health
+    from .summaries.routes import blp as summaries
 
-    return [health, goals]
+    return [health, goals, summaries]
