@@ -54,5 +54,6 @@ def _blueprints():
     from .health.routes import blp as health
     from .meals.routes import blp as meals
     from .metrics.routes import blp as metrics
+    from .summaries.routes import blp as summaries
 
-    return [health, goals, activities, meals, metrics]
+    return [health, goals, activities, meals, metrics, summaries]

@@ -137,3 +137,18 @@ def status_gsi_pk_for_user(status: str, sub: str) -> str:
 
 def status_gsi_sk(sub: str, updated_at: datetime) -> str:
     return f"USER#{sub}#{instant_key(updated_at)}"
+
+
+# Range bounds: "~" sorts after every character used in dates, ids and kinds.
+RANGE_END = "~"
+
+
+def checkin_range(goal_id: str, first: date | None, last: date | None) -> tuple[str, str]:
+    """Bounds of a BETWEEN over one goal's check-ins from `first` to `last` (inclusive)."""
+    prefix = checkin_prefix(goal_id)
+    return f"{prefix}{first or ''}", f"{prefix}{last or RANGE_END}"
+
+
+def day_range(first: date, last: date) -> tuple[str, str]:
+    """Bounds of a BETWEEN over every day-index entry of the days `first` to `last`."""
+    return day_prefix(first), f"{day_prefix(last)}{RANGE_END}"

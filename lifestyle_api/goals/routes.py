@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date
+
 from flask import url_for
 from flask.views import MethodView
 
 from ..auth import current_caller
+from ..exceptions import InvalidInput
 from ..web import Blueprint, etag, if_match_version, paged
-from . import service
-from .schemas import GoalListArgs, GoalPageSchema, GoalPatchSchema, GoalSchema
+from . import checkins, service
+from .schemas import (
+    CheckInListArgs,
+    CheckInPageSchema,
+    CheckInSchema,
+    GoalListArgs,
+    GoalPageSchema,
+    GoalPatchSchema,
+    GoalSchema,
+)
 
 blp = Blueprint("goals", __name__, url_prefix="/goals", description="Goals: habits and targets.")
 
@@ -75,3 +87,97 @@ class Goal(MethodView):
     def delete(self, goal_id):
         """Delete a goal and its check-ins."""
         service.delete_goal(current_caller().sub, goal_id, if_match=if_match_version())
+
+
+DAY_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+
+
+def check_in_headers(check_in, *, created: bool = False) -> dict[str, str]:
+    headers = {"ETag": etag(check_in.version)}
+    if created:
+        headers["Location"] = url_for(
+            "goals.CheckIn", goal_id=check_in.goal_id, day=check_in.day.isoformat()
+        )
+    return headers
+
+
+def path_day(day: str) -> date:
+    """The `{date}` path segment: a calendar day `YYYY-MM-DD`, else a 400."""
+    if DAY_PATTERN.fullmatch(day):
+        try:
+            return date.fromisoformat(day)
+        except ValueError:
+            pass
+    raise InvalidInput(details={"date": ["Not a valid day; use YYYY-MM-DD."]})
+
+
+DAY_PATH_PARAMETER = {
+    "in": "path",
+    "name": "day",
+    "required": True,
+    "description": "The check-in's local day, `YYYY-MM-DD`.",
+    "schema": {"type": "string", "format": "date"},
+}
+
+
+@blp.route("/<ulid:goal_id>/check-ins")
+class CheckIns(MethodView):
+    @blp.arguments(CheckInListArgs, location="query", as_kwargs=True)
+    @blp.response(200, CheckInPageSchema)
+    def get(self, goal_id, **args):
+        """List a habit's check-ins, newest first, optionally `from`/`to` (days, inclusive)."""
+        sub = current_caller().sub
+        return paged(
+            lambda start_key, limit: checkins.list_check_ins(
+                sub,
+                goal_id,
+                first=args.get("first"),
+                last=args.get("last"),
+                limit=limit,
+                start_key=start_key,
+            ),
+            caller=sub,
+            args=args,
+        )
+
+    @blp.arguments(CheckInSchema)
+    @blp.response(
+        201,
+        CheckInSchema,
+        description="Created: the day had no check-in yet.",
+        headers={
+            "Location": {"schema": {"type": "string"}},
+            "ETag": {"schema": {"type": "string"}},
+        },
+    )
+    @blp.alt_response(
+        200,
+        schema=CheckInSchema,
+        description="Updated: the day already had a check-in; it was updated, not duplicated.",
+        headers={"ETag": {"schema": {"type": "string"}}},
+    )
+    def post(self, data, goal_id):
+        """Check in on an active habit goal (default: today in the caller's timezone).
+
+        Only active habit goals take check-ins, on days from `startDate` to `endDate` and
+        not after today; anything else is a 400."""
+        check_in, created = checkins.create_check_in(current_caller().sub, goal_id, data)
+        if created:
+            return check_in, 201, check_in_headers(check_in, created=True)
+        return check_in, 200, check_in_headers(check_in)
+
+
+@blp.route("/<ulid:goal_id>/check-ins/<day>", parameters=[DAY_PATH_PARAMETER])
+class CheckIn(MethodView):
+    @blp.response(200, CheckInSchema, headers={"ETag": {"schema": {"type": "string"}}})
+    def get(self, goal_id, day):
+        """One check-in of a habit, by its local day."""
+        check_in = checkins.get_check_in(current_caller().sub, goal_id, path_day(day))
+        return check_in, 200, check_in_headers(check_in)
+
+    @blp.response(204)
+    def delete(self, goal_id, day):
+        """Delete a day's check-in; the goal's progress follows. `If-Match` is optional."""
+        checkins.delete_check_in(
+            current_caller().sub, goal_id, path_day(day), if_match=if_match_version()
+        )

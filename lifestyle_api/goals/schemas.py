@@ -110,3 +110,41 @@ class GoalListArgs(ListArgs):
 
 
 GoalPageSchema = page_schema(GoalSchema, "GoalPage")
+
+
+NOTE_MAX = 1000
+CHECK_IN_VALUE_MAX = 1_000_000
+
+
+class CheckInSchema(StrictSchema):
+    """A habit check-in: at most one per goal and local day. On create, `date` defaults to
+    today in the user's timezone; a second check-in on a day updates that day's `value` and
+    `note` (those sent) instead of adding another."""
+
+    goal_id = ma.fields.String(data_key="goalId", dump_only=True)
+    day = Day(
+        data_key="date",
+        metadata={"description": "The user's local day; not after today, within the goal's dates."},
+    )
+    value = ma.fields.Float(
+        allow_none=True,
+        allow_nan=False,
+        validate=validate.Range(min=0, max=CHECK_IN_VALUE_MAX),
+        metadata={"description": "An optional amount (glasses, minutes, pages, …)."},
+    )
+    note = ma.fields.String(allow_none=True, validate=validate.Length(max=NOTE_MAX))
+    created_at = Instant(data_key="createdAt", dump_only=True)
+    updated_at = Instant(data_key="updatedAt", dump_only=True)
+
+
+class CheckInListArgs(ListArgs):
+    first = Day(data_key="from", metadata={"description": "First day, inclusive."})
+    last = Day(data_key="to", metadata={"description": "Last day, inclusive."})
+
+    @ma.validates_schema
+    def range_is_ordered(self, data, **_kwargs):
+        if data.get("first") and data.get("last") and data["first"] > data["last"]:
+            raise ma.ValidationError({"from": ["from must not be after to."]})
+
+
+CheckInPageSchema = page_schema(CheckInSchema, "CheckInPage")

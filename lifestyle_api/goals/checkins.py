@@ -1,0 +1,269 @@
+"""Habit check-ins (API.md "Goals"): at most one per goal and local day. No Flask here.
+
+The goal carries the set of days that have a check-in (`checkInDates`), so its progress is
+derived from one read of the goal. Every create and delete writes the check-in and that set
+in ONE TransactWrite: the goal update is `ADD`/`DELETE` on the set plus `ADD version 1`,
+conditioned on the goal (existing, and for a create: active, within its dates) but never
+on its version, so concurrent check-ins on different days all succeed, while a concurrent
+goal PATCH (a put conditioned on the version it read) fails and retries instead of writing
+back a stale set.
+
+DynamoDB requests: create 2 (BatchGetItem goal + profile, TransactWriteItems); a second
+check-in on the same day 3 (plus the GetItem of that check-in); delete 1; get 1; list 1
+Query (plus a keys-only GetItem of the goal when the first page is empty, to tell "no
+check-ins" from "no such goal").
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from datetime import date, datetime
+from typing import Any
+
+from pynamodb.exceptions import TransactWriteError
+
+from ..db import TableItem, transact_write
+from ..db.keys import checkin_range, user_pk
+from ..db.query import query_page
+from ..exceptions import Conflict, InvalidInput, NotFound, PreconditionFailed
+from ..profile.models import DEFAULT_TIMEZONE, ProfileItem
+from ..timeutil import today_in, utc_now
+from .models import CheckInItem, GoalItem
+
+WRITE_ATTEMPTS = 5
+BACKOFF_SECONDS = 0.02
+# Cancellation reason codes of TransactWriteItems (not the single-item exception names).
+CONDITION_FAILED = "ConditionalCheckFailed"
+TRANSACTION_CONFLICT = "TransactionConflict"
+GOAL_NOT_FOUND = "No goal with this id."
+CHECK_IN_NOT_FOUND = "No check-in on this day."
+
+
+def create_check_in(
+    sub: str, goal_id: str, data: dict[str, Any], *, now: datetime | None = None
+) -> tuple[CheckInItem, bool]:
+    """Record the goal's check-in for `data["day"]` (default: today in the user's timezone).
+
+    Returns the check-in and whether it was created (`False`: that day already had one,
+    and `value` / `note` given here replaced its own).
+    """
+    now = now or utc_now()
+    for attempt in range(WRITE_ATTEMPTS):
+        goal, timezone = _goal_and_timezone(sub, goal_id)
+        today = today_in(timezone, now)
+        day = data.get("day") or today
+        _check_accepts(goal, day, today)
+        try:
+            if day.isoformat() in (goal.check_in_dates or ()):
+                check_in = _update_existing(sub, goal, day, data, now)
+                if check_in is not None:
+                    return check_in, False
+            # A new day (or one whose check-in was deleted since the goal was read).
+            return _create_new(sub, goal, day, data, now), True
+        except TransactWriteError as exc:
+            # Someone else wrote this day, or changed the goal: read again and decide anew.
+            if not _reasons(exc) & {CONDITION_FAILED, TRANSACTION_CONFLICT}:
+                raise
+        _backoff(attempt)
+    raise Conflict()
+
+
+def get_check_in(sub: str, goal_id: str, day: date) -> CheckInItem:
+    """One check-in (one GetItem); another user's goal holds none in the caller's partition."""
+    try:
+        return CheckInItem.get(*CheckInItem.key(sub, goal_id, day))
+    except CheckInItem.DoesNotExist as exc:
+        raise NotFound(CHECK_IN_NOT_FOUND) from exc
+
+
+def list_check_ins(
+    sub: str,
+    goal_id: str,
+    *,
+    first: date | None,
+    last: date | None,
+    limit: int,
+    start_key: dict[str, Any] | None = None,
+) -> tuple[list[CheckInItem], dict[str, Any] | None]:
+    """One page of the goal's check-ins from `first` to `last` (days, inclusive), newest first.
+
+    A check-in exists only while its goal does, so a non-empty page proves the goal is the
+    caller's; only an empty first page costs a second (keys-only) read to answer 404.
+    """
+    items, last_key = query_page(
+        CheckInItem,
+        user_pk(sub),
+        CheckInItem.sk.between(*checkin_range(goal_id, first, last)),
+        limit=limit,
+        start_key=start_key,
+    )
+    if not items and start_key is None:
+        _require_goal(sub, goal_id)
+    return items, last_key
+
+
+def delete_check_in(sub: str, goal_id: str, day: date, *, if_match: int | None = None) -> None:
+    """Delete the day's check-in and take the day out of the goal's set, in one transaction."""
+    for attempt in range(WRITE_ATTEMPTS):
+        check_in = CheckInItem(*CheckInItem.key(sub, goal_id, day))
+        condition = CheckInItem.pk.exists()
+        if if_match is not None:
+            condition &= CheckInItem.version == if_match
+        try:
+            with transact_write() as tx:
+                tx.delete(check_in, condition=condition, add_version_condition=False)
+                tx.update(
+                    _goal_reference(sub, goal_id),
+                    actions=[GoalItem.check_in_dates.delete({day.isoformat()})],
+                    condition=GoalItem.pk.exists(),
+                    add_version_condition=False,
+                )
+            return
+        except TransactWriteError as exc:
+            check_in_reason, goal_reason = _item_reasons(exc, 2)
+            if goal_reason == CONDITION_FAILED:
+                raise NotFound(GOAL_NOT_FOUND) from exc
+            if check_in_reason == CONDITION_FAILED:
+                if if_match is not None:
+                    get_check_in(sub, goal_id, day)  # NotFound when it is missing
+                    raise PreconditionFailed() from exc
+                raise NotFound(CHECK_IN_NOT_FOUND) from exc
+            if TRANSACTION_CONFLICT not in _reasons(exc):
+                raise
+        _backoff(attempt)
+    raise Conflict()
+
+
+def _create_new(
+    sub: str, goal: GoalItem, day: date, data: dict[str, Any], now: datetime
+) -> CheckInItem:
+    check_in = CheckInItem(
+        *CheckInItem.key(sub, goal.goal_id, day),
+        goal_id=goal.goal_id,
+        day=day,
+        value=data.get("value"),
+        note=data.get("note"),
+        created_at=now,
+        updated_at=now,
+    )
+    check_in.index_keys()
+    with transact_write() as tx:
+        # A new item: PynamoDB conditions the put on its version not existing yet.
+        tx.save(check_in)
+        tx.update(
+            goal,
+            actions=[GoalItem.check_in_dates.add({day.isoformat()})],
+            condition=_accepts_check_ins_on(day),
+            add_version_condition=False,
+        )
+    return check_in
+
+
+def _update_existing(
+    sub: str, goal: GoalItem, day: date, data: dict[str, Any], now: datetime
+) -> CheckInItem | None:
+    """Replace the given fields of the day's check-in; `None` if it vanished meanwhile."""
+    try:
+        check_in = CheckInItem.get(*CheckInItem.key(sub, goal.goal_id, day), consistent_read=True)
+    except CheckInItem.DoesNotExist:
+        return None
+    for field in ("value", "note"):
+        if field in data:
+            setattr(check_in, field, data[field])
+    check_in.updated_at = now
+    check_in.index_keys()
+    with transact_write() as tx:
+        tx.condition_check(GoalItem, *GoalItem.key(sub, goal.goal_id), _accepts_check_ins_on(day))
+        tx.save(check_in)  # conditioned on the version read
+    return check_in
+
+
+def _goal_and_timezone(sub: str, goal_id: str) -> tuple[GoalItem, str]:
+    """The goal and the profile's timezone in one consistent BatchGetItem."""
+    items = list(
+        TableItem.batch_get(
+            [GoalItem.key(sub, goal_id), ProfileItem.key(sub)], consistent_read=True
+        )
+    )
+    goal = next((item for item in items if isinstance(item, GoalItem)), None)
+    if goal is None:
+        raise NotFound(GOAL_NOT_FOUND)
+    profile = next((item for item in items if isinstance(item, ProfileItem)), None)
+    return goal, profile.timezone if profile else DEFAULT_TIMEZONE
+
+
+def _require_goal(sub: str, goal_id: str) -> None:
+    try:
+        GoalItem.get(*GoalItem.key(sub, goal_id), attributes_to_get=["PK", "SK", "kind"])
+    except GoalItem.DoesNotExist as exc:
+        raise NotFound(GOAL_NOT_FOUND) from exc
+
+
+def _check_accepts(goal: GoalItem, day: date, today: date) -> None:
+    """API.md: only active habit goals, on days from startDate to endDate, not after today."""
+    if goal.goal_type != "habit":
+        raise InvalidInput(
+            "Only habit goals take check-ins; target goals follow metrics.",
+            details={"goalId": ["This goal is a target goal."]},
+        )
+    if goal.status != "active":
+        raise InvalidInput(
+            f"This goal is {goal.status}; only active goals take check-ins.",
+            details={"goalId": [f"The goal's status is {goal.status}."]},
+        )
+    if day > today:
+        raise InvalidInput(
+            "A check-in cannot be in the future.",
+            details={"date": [f"Must not be after today ({today.isoformat()})."]},
+        )
+    if day < goal.start_date:
+        raise InvalidInput(
+            "The goal had not started on that day.",
+            details={"date": [f"Must not be before the goal's startDate ({goal.start_date})."]},
+        )
+    if goal.end_date is not None and day > goal.end_date:
+        raise InvalidInput(
+            "The goal had ended by that day.",
+            details={"date": [f"Must not be after the goal's endDate ({goal.end_date})."]},
+        )
+
+
+def _accepts_check_ins_on(day: date):
+    """The goal still exists, is active and covers `day` when the transaction commits.
+
+    Days are stored as `YYYY-MM-DD`, so string order is day order. The type is not
+    checked: it cannot change after creation.
+    """
+    return (
+        GoalItem.pk.exists()
+        & (GoalItem.status == "active")
+        & (GoalItem.start_date <= day)
+        & (GoalItem.end_date.does_not_exist() | (GoalItem.end_date >= day))
+    )
+
+
+def _goal_reference(sub: str, goal_id: str) -> GoalItem:
+    """A goal to update without reading it first.
+
+    PynamoDB appends `ADD version 1` to an update only when the instance knows a version
+    (without one it appends `SET version = 1`, rewinding it); `add_version_condition=False`
+    keeps this placeholder from ever being compared.
+    """
+    goal = GoalItem(*GoalItem.key(sub, goal_id))
+    goal.version = 0
+    return goal
+
+
+def _reasons(exc: TransactWriteError) -> set[str]:
+    return {reason.code for reason in exc.cancellation_reasons if reason is not None}
+
+
+def _item_reasons(exc: TransactWriteError, count: int) -> list[str | None]:
+    """Each transaction item's cancellation code, in the order the items were sent."""
+    reasons = [reason.code if reason else None for reason in exc.cancellation_reasons]
+    return (reasons + [None] * count)[:count]
+
+
+def _backoff(attempt: int) -> None:
+    time.sleep(random.uniform(0, BACKOFF_SECONDS * 2**attempt))  # noqa: S311 (jitter)

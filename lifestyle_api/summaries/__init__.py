@@ -1,0 +1,1 @@
+"""Summaries: what a day and a week add up to (API.md "Summaries")."""
