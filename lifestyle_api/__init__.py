@@ -49,7 +49,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 
 def _blueprints():
+    from .coach.routes import blp as coach
     from .goals.routes import blp as goals
     from .health.routes import blp as health
 
-    return [health, goals]
+    return [health, goals, coach]
