@@ -50,10 +50,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 def _blueprints():
     from .activities.routes import blp as activities
+    from .coach.routes import blp as coach
     from .goals.routes import blp as goals
     from .health.routes import blp as health
     from .meals.routes import blp as meals
     from .metrics.routes import blp as metrics
     from .summaries.routes import blp as summaries
 
-    return [health, goals, activities, meals, metrics, summaries]
+    return [health, goals, activities, meals, metrics, summaries, coach]

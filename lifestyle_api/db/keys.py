@@ -12,7 +12,7 @@ import hashlib
 from datetime import date, datetime
 from urllib.parse import quote
 
-from ..timeutil import instant_key
+from ..timeutil import instant_key, to_utc
 
 STATUS_SHARDS = 16
 
@@ -104,6 +104,11 @@ def idempotency_sk(key_hash: str) -> str:
 
 def coach_cache_sk(kind: str, period: str, period_start: date | str) -> str:
     return f"{COACH_PREFIX}{kind}#{period}#{period_start}"
+
+
+def coach_refresh_sk(window_start: datetime) -> str:
+    """`COACH#REFRESH#<UTC hour>`: the counter of one user's cache refreshes in that hour."""
+    return f"{COACH_PREFIX}REFRESH#{to_utc(window_start):%Y-%m-%dT%H}"
 
 
 def day_prefix(day: date | str) -> str:

@@ -1,0 +1,51 @@
+"""Coach routes: HTTP only; the answers come from `service.py`."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+
+from ..auth import current_caller
+from ..web import Blueprint, current_settings
+from . import service
+from .schemas import (
+    CoachQueryArgs,
+    GoalSuggestionsRequestSchema,
+    GoalSuggestionsResponseSchema,
+    InsightsRequestSchema,
+    InsightsResponseSchema,
+)
+
+blp = Blueprint(
+    "coach",
+    __name__,
+    url_prefix="/coach",
+    description="Coaching from the caller's own data: insights and goal suggestions. "
+    "Lifestyle coaching only, never medical advice. Answers are cached for the period; "
+    "`?refresh=true` recomputes, a few times an hour.",
+)
+
+
+@blp.route("/insights")
+class Insights(MethodView):
+    @blp.arguments(CoachQueryArgs, location="query", as_kwargs=True)
+    @blp.arguments(InsightsRequestSchema, required=False)
+    @blp.response(200, InsightsResponseSchema)
+    @blp.alt_response(429, response="TOO_MANY_REQUESTS")
+    def post(self, body, refresh):
+        """Insights about today or this week so far, each citing its numbers in `evidence`."""
+        return service.insights(
+            current_caller().sub, body["period"], refresh=refresh, settings=current_settings()
+        )
+
+
+@blp.route("/goal-suggestions")
+class GoalSuggestions(MethodView):
+    @blp.arguments(CoachQueryArgs, location="query", as_kwargs=True)
+    @blp.arguments(GoalSuggestionsRequestSchema, required=False)
+    @blp.response(200, GoalSuggestionsResponseSchema)
+    @blp.alt_response(429, response="TOO_MANY_REQUESTS")
+    def post(self, _body, refresh):
+        """New goals for the caller's weakest areas; each `goal` is a valid `POST /goals` body."""
+        return service.goal_suggestions(
+            current_caller().sub, refresh=refresh, settings=current_settings()
+        )
