@@ -49,7 +49,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 
 def _blueprints():
+    from .auth_routes.routes import blp as auth_routes
     from .goals.routes import blp as goals
     from .health.routes import blp as health
+    from .profile.routes import blp as profile
 
-    return [health, goals]
+    return [health, auth_routes, profile, goals]
