@@ -50,11 +50,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 def _blueprints():
     from .activities.routes import blp as activities
+    from .auth_routes.routes import blp as auth_routes
     from .coach.routes import blp as coach
     from .goals.routes import blp as goals
     from .health.routes import blp as health
     from .meals.routes import blp as meals
     from .metrics.routes import blp as metrics
+    from .profile.routes import blp as profile
     from .summaries.routes import blp as summaries
 
-    return [health, goals, activities, meals, metrics, summaries, coach]
+    return [health, auth_routes, profile, goals, activities, meals, metrics, summaries, coach]

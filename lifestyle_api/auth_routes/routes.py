@@ -1,0 +1,111 @@
+"""`/auth` routes: thin HTTP over `service.py`. All public except `POST /auth/logout`."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+
+from ..auth import current_caller
+from ..web import Blueprint, current_settings
+from . import service
+from .schemas import (
+    AcceptedSchema,
+    ConfirmSchema,
+    EmailSchema,
+    LoginSchema,
+    RefreshedTokensSchema,
+    RefreshSchema,
+    RegisterSchema,
+    RegistrationSchema,
+    ResetPasswordSchema,
+    TokensSchema,
+)
+
+blp = Blueprint(
+    "auth", __name__, url_prefix="/auth", description="Sign-up, sign-in and passwords (Cognito)."
+)
+CODE_SENT = {"message": "If an account exists for this email, a code is on its way."}
+
+
+@blp.route("/register")
+class Register(MethodView):
+    @blp.arguments(RegisterSchema)
+    @blp.response(201, RegistrationSchema, headers={"Location": {"schema": {"type": "string"}}})
+    @blp.alt_response(409, response="CONFLICT", description="The email is taken.")
+    def post(self, data):
+        """Create an account; a code to confirm it is sent by email. A weak password is a
+        400 whose `details` list the password policy."""
+        registration = service.register(
+            current_settings(), data["email"], data["password"], data.get("name")
+        )
+        return registration, 201, {"Location": "/me"}
+
+
+@blp.route("/confirm")
+class Confirm(MethodView):
+    @blp.arguments(ConfirmSchema)
+    @blp.response(204)
+    def post(self, data):
+        """Confirm the account with the emailed code; a wrong or expired code is a 400."""
+        service.confirm(current_settings(), data["email"], data["code"])
+
+
+@blp.route("/resend-code")
+class ResendCode(MethodView):
+    @blp.arguments(EmailSchema)
+    @blp.response(202, AcceptedSchema)
+    def post(self, data):
+        """Send the confirmation code again. 202 whether or not the account exists."""
+        service.resend_code(current_settings(), data["email"])
+        return CODE_SENT
+
+
+@blp.route("/login")
+class Login(MethodView):
+    @blp.arguments(LoginSchema)
+    @blp.response(200, TokensSchema)
+    @blp.alt_response(401, response="UNAUTHORIZED", description="Wrong email or password.")
+    @blp.alt_response(403, response="FORBIDDEN", description="The account is not confirmed.")
+    @blp.alt_response(429, response="TOO_MANY_REQUESTS", description="Too many attempts.")
+    def post(self, data):
+        """Sign in. A wrong password and an unknown email get the same 401."""
+        return service.login(current_settings(), data["email"], data["password"])
+
+
+@blp.route("/refresh")
+class Refresh(MethodView):
+    @blp.arguments(RefreshSchema)
+    @blp.response(200, RefreshedTokensSchema)
+    @blp.alt_response(401, response="UNAUTHORIZED", description="Invalid or revoked token.")
+    def post(self, data):
+        """New access and ID tokens; a revoked or invalid refresh token is a 401."""
+        return service.refresh(current_settings(), data["refresh_token"])
+
+
+@blp.route("/logout")
+class Logout(MethodView):
+    @blp.response(204)
+    def post(self):
+        """Sign out everywhere: refresh tokens stop working at once, access tokens at their
+        expiry."""
+        service.logout(current_settings(), current_caller().access_token)
+
+
+@blp.route("/forgot-password")
+class ForgotPassword(MethodView):
+    @blp.arguments(EmailSchema)
+    @blp.response(202, AcceptedSchema)
+    def post(self, data):
+        """Email a code to reset the password. 202 whether or not the account exists."""
+        service.forgot_password(current_settings(), data["email"])
+        return CODE_SENT
+
+
+@blp.route("/reset-password")
+class ResetPassword(MethodView):
+    @blp.arguments(ResetPasswordSchema)
+    @blp.response(204)
+    def post(self, data):
+        """Set a new password with the emailed code; a wrong code or weak password is a 400."""
+        service.reset_password(
+            current_settings(), data["email"], data["code"], data["new_password"]
+        )

@@ -1,0 +1,105 @@
+"""Shapes of the `/auth` routes. Emails are trimmed and lower-cased so one address is one
+account whatever its spelling."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import validate
+
+from ..fields import StrictSchema
+
+EMAIL_MAX = 254
+PASSWORD_MAX = 256
+CODE_MAX = 64
+NAME_MAX = 120
+TOKEN_MAX = 8192
+
+
+class Email(ma.fields.Email):
+    def _deserialize(self, value, attr, data, **kwargs) -> str:
+        return super()._deserialize(value, attr, data, **kwargs).strip().lower()
+
+
+def _email() -> Email:
+    return Email(required=True, validate=validate.Length(max=EMAIL_MAX))
+
+
+def _password(data_key: str | None = None) -> ma.fields.String:
+    return ma.fields.String(
+        data_key=data_key,
+        required=True,
+        load_only=True,
+        validate=validate.Length(min=1, max=PASSWORD_MAX),
+        metadata={"description": "Checked against the user pool's password policy."},
+    )
+
+
+def _code() -> ma.fields.String:
+    return ma.fields.String(
+        required=True,
+        load_only=True,
+        validate=validate.Length(min=1, max=CODE_MAX),
+        metadata={"description": "The code Cognito sent by email."},
+    )
+
+
+class RegisterSchema(StrictSchema):
+    email = _email()
+    password = _password()
+    name = ma.fields.String(validate=validate.Length(min=1, max=NAME_MAX))
+
+
+class RegistrationSchema(ma.Schema):
+    user_id = ma.fields.String(data_key="userId", required=True)
+    email = ma.fields.String(required=True)
+    confirmed = ma.fields.Boolean(
+        required=True, metadata={"description": "False until the emailed code is confirmed."}
+    )
+
+
+class ConfirmSchema(StrictSchema):
+    email = _email()
+    code = _code()
+
+
+class EmailSchema(StrictSchema):
+    email = _email()
+
+
+class LoginSchema(StrictSchema):
+    email = _email()
+    password = _password()
+
+
+class RefreshSchema(StrictSchema):
+    refresh_token = ma.fields.String(
+        data_key="refreshToken",
+        required=True,
+        load_only=True,
+        validate=validate.Length(min=1, max=TOKEN_MAX),
+    )
+
+
+class ResetPasswordSchema(StrictSchema):
+    email = _email()
+    code = _code()
+    new_password = _password("newPassword")
+
+
+class TokensSchema(ma.Schema):
+    access_token = ma.fields.String(data_key="accessToken", required=True)
+    id_token = ma.fields.String(data_key="idToken", required=True)
+    refresh_token = ma.fields.String(data_key="refreshToken", required=True)
+    expires_in = ma.fields.Integer(
+        data_key="expiresIn", required=True, metadata={"description": "Seconds."}
+    )
+    token_type = ma.fields.String(data_key="tokenType", required=True)
+
+
+class RefreshedTokensSchema(TokensSchema):
+    class Meta:
+        exclude = ("refresh_token",)
+
+
+class AcceptedSchema(ma.Schema):
+    message = ma.fields.String(required=True)

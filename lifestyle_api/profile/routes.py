@@ -1,0 +1,77 @@
+"""Profile routes: `GET|PATCH|DELETE /me` and `GET /me/export`. HTTP only; the rules live in
+`service.py`, the Cognito calls in `auth_routes.service`."""
+
+from __future__ import annotations
+
+from flask import jsonify
+from flask.views import MethodView
+
+from ..auth import current_caller
+from ..auth_routes import service as accounts
+from ..web import Blueprint, current_settings, etag, if_match_version, paged
+from . import service
+from .schemas import ExportArgs, ExportPageSchema, ProfileSchema
+
+blp = Blueprint(
+    "profile", __name__, url_prefix="/me", description="The caller's profile and account."
+)
+ETAG_HEADER = {"ETag": {"schema": {"type": "string"}}}
+
+
+def _cognito_attributes():
+    """Reads the caller's Cognito attributes, when a new profile needs its email."""
+    settings = current_settings()
+    token = current_caller().access_token
+    return lambda: accounts.user_attributes(settings, token)
+
+
+@blp.route("")
+class Me(MethodView):
+    @blp.response(200, ProfileSchema, headers=ETAG_HEADER)
+    def get(self):
+        """The caller's profile; the first call creates it (email from Cognito)."""
+        profile = service.get_profile(current_caller().sub, _cognito_attributes())
+        return profile, 200, {"ETag": etag(profile.version)}
+
+    @blp.arguments(ProfileSchema)
+    @blp.response(200, ProfileSchema, headers=ETAG_HEADER)
+    @blp.alt_response(412, response="PRECONDITION_FAILED", description="If-Match mismatch.")
+    def patch(self, changes):
+        """Change the name, timezone, unit system or daily targets. `If-Match: "<version>"`
+        makes it conditional (412). In `dailyTargets`, absent targets stay and `null`
+        clears one."""
+        profile = service.update_profile(
+            current_caller().sub, changes, _cognito_attributes(), if_match=if_match_version()
+        )
+        return profile, 200, {"ETag": etag(profile.version)}
+
+    @blp.response(204)
+    @blp.alt_response(412, response="PRECONDITION_FAILED", description="If-Match mismatch.")
+    def delete(self):
+        """Delete the account: every item of the caller, then the Cognito user."""
+        caller = current_caller()
+        settings = current_settings()
+        username = str(caller.claims.get("username") or caller.sub)
+        service.delete_account(
+            caller.sub,
+            lambda: accounts.delete_user(settings, username),
+            if_match=if_match_version(),
+        )
+
+
+@blp.route("/export")
+class Export(MethodView):
+    @blp.arguments(ExportArgs, location="query", as_kwargs=True)
+    @blp.response(200, ExportPageSchema)
+    def get(self, **args):
+        """Everything the caller has, grouped by kind, in pages of at most 1,000 items or
+        4 MB; `profile` is in every page. Follow `nextCursor` until it is null."""
+        sub = current_caller().sub
+        page = paged(
+            lambda start_key, limit: service.export_page(sub, start_key=start_key, limit=limit),
+            caller=sub,
+            args={**args, "limit": service.EXPORT_PAGE_ITEMS},
+        )
+        # The service has already written each item as JSON (it measures the page's size),
+        # so the body is sent as it is; the schema above documents it.
+        return jsonify({**page["items"], "nextCursor": page["nextCursor"]})
