@@ -150,10 +150,10 @@ def cmd_create_table(args: argparse.Namespace) -> int:
 def cmd_migrate(args: argparse.Namespace) -> int:
     settings = configure(args)
     migrations = runner.discover()
-    verb = "would apply (dry run)" if args.dry_run else "applying"
-    print(f"migrate: {describe_target(settings)}; {verb} pending of {len(migrations)} migrations")
+    plan = "listing the pending ones (dry run)" if args.dry_run else "applying the pending ones"
+    print(f"migrate: {describe_target(settings)}; {len(migrations)} migrations known, {plan}")
     require_table(settings)
-    outcomes = runner.MigrationRunner(migrations).run(
+    outcomes = runner.MigrationRunner(migrations, report=_progress).run(
         dry_run=args.dry_run, segments=args.segments, page_size=args.page_size
     )
     done = [o.migration.label for o in outcomes if o.result == "already applied"]
@@ -287,6 +287,10 @@ def _positive(raw: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
     return value
+
+
+def _progress(line: str) -> None:
+    print(line, flush=True)
 
 
 def _fail(message: str) -> None:

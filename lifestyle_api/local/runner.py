@@ -63,13 +63,13 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--port",
         type=int,
-        default=int(os.environ.get("PORT") or DEFAULT_PORT),
+        default=os.environ.get("PORT") or DEFAULT_PORT,
         help=f"Flask's port (PORT, default {DEFAULT_PORT})",
     )
     parser.add_argument(
         "--emulator-port",
         type=int,
-        default=int(os.environ.get("EMULATOR_PORT") or DEFAULT_EMULATOR_PORT),
+        default=os.environ.get("EMULATOR_PORT") or DEFAULT_EMULATOR_PORT,
         help=f"the embedded emulator's port (EMULATOR_PORT, default {DEFAULT_EMULATOR_PORT}; "
         "0 picks a free one); unused when AWS_ENDPOINT_URL is set",
     )

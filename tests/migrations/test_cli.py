@@ -80,8 +80,8 @@ def test_migrate_dry_run_previews_and_changes_nothing(table, capsys):
 
     assert (code, err) == (0, "")
     assert out.splitlines() == [
-        "migrate: table 'lifestyle-ops' in us-east-1 at AWS; would apply (dry run) pending "
-        "of 1 migrations",
+        "migrate: table 'lifestyle-ops' in us-east-1 at AWS; 1 migrations known, "
+        "listing the pending ones (dry run)",
         "would apply 0001_backfill_goal_status_index: Write the status index keys (GSI1) on "
         "goals created without them.",
         "  1 goals lack status index keys (1 items scanned)",
