@@ -15,8 +15,9 @@ $(STAMP): setup.cfg pyproject.toml
 install: $(STAMP)
 
 ## Run the API locally on the embedded AWS emulator, with a demo user, on port 5000.
+## PORT=5050 make run · make run ARGS=--debug (reload on code changes, data kept)
 run: $(STAMP)
-	$(BIN)/python -m lifestyle_api.local
+	$(BIN)/python -m lifestyle_api.local $(ARGS)
 
 ## The whole suite: lint, format check, every test layer.
 test: $(STAMP)

@@ -1,0 +1,111 @@
+"""Everything a local run needs on its AWS endpoint, made idempotently: the table (and its
+migrations), a Cognito user pool and app client found by name, the demo user, its data, and
+the settings that point the app at all of it."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import jwt
+
+from migrations_scripts import cognito, seed
+from migrations_scripts.runner import MigrationRunner, discover
+
+from .. import db
+from ..db.table import create_table
+from .emulator import LocalRunError
+
+POOL_NAME = "lifestyle-local"
+CLIENT_NAME = "lifestyle-local-web"
+
+
+@dataclass(frozen=True)
+class LocalSetup:
+    endpoint: str
+    region: str
+    table_name: str
+    user_pool_id: str
+    client_id: str
+    jwt_issuer: str
+    jwks_url: str
+    demo_email: str
+    demo_password: str
+    demo_sub: str
+
+    def app_environment(self, cursor_secret: str | None = None) -> dict[str, str]:
+        """The app's settings (config.Settings) for this setup, as environment variables."""
+        return {
+            "TABLE_NAME": self.table_name,
+            "AWS_REGION": self.region,
+            "AWS_DEFAULT_REGION": self.region,
+            "AWS_ENDPOINT_URL": self.endpoint,
+            "COGNITO_USER_POOL_ID": self.user_pool_id,
+            "COGNITO_CLIENT_ID": self.client_id,
+            "JWT_ISSUER": self.jwt_issuer,
+            "JWKS_URL": self.jwks_url,
+            "LOCAL_AUTO_CONFIRM": "true",
+            # One secret for the whole run: cursors stay valid across code reloads.
+            "CURSOR_SECRET": cursor_secret or secrets.token_urlsafe(32),
+        }
+
+
+def provision(
+    endpoint: str,
+    *,
+    region: str,
+    table_name: str,
+    jwks_url: str | None = None,
+    report: Callable[[str], None] = print,
+) -> LocalSetup:
+    """Make the table, user pool, app client and demo user exist on `endpoint` (reusing what
+    is there) and check that the demo user's tokens verify against the JWKS the app will use."""
+    db.configure(table_name, region, endpoint)
+    report(f"table {table_name}: {'created' if create_table() else 'exists'}")
+    MigrationRunner(discover(), report=lambda line: report(f"  {line}")).run()
+
+    client = cognito.client(region, endpoint)
+    pool_id, pool_created = cognito.ensure_user_pool(client, POOL_NAME)
+    client_id, _ = cognito.ensure_app_client(client, pool_id, CLIENT_NAME)
+    report(f"user pool {POOL_NAME}: {pool_id} ({'created' if pool_created else 'reused'})")
+    sub = cognito.ensure_user(
+        client, pool_id, seed.DEMO_EMAIL, seed.DEMO_PASSWORD, name=seed.DEMO_NAME
+    )
+    tokens = client.initiate_auth(
+        ClientId=client_id,
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": seed.DEMO_EMAIL, "PASSWORD": seed.DEMO_PASSWORD},
+    )["AuthenticationResult"]
+    jwks_url = jwks_url or f"{endpoint.rstrip('/')}/{pool_id}/.well-known/jwks.json"
+    issuer = verified_issuer(tokens["AccessToken"], jwks_url)
+
+    result = seed.seed_demo(sub, email=seed.DEMO_EMAIL, report=lambda _line: None)
+    report(f"demo data: {result.describe()}")
+    return LocalSetup(
+        endpoint=endpoint,
+        region=region,
+        table_name=table_name,
+        user_pool_id=pool_id,
+        client_id=client_id,
+        jwt_issuer=issuer,
+        jwks_url=jwks_url,
+        demo_email=seed.DEMO_EMAIL,
+        demo_password=seed.DEMO_PASSWORD,
+        demo_sub=sub,
+    )
+
+
+def verified_issuer(access_token: str, jwks_url: str) -> str:
+    """The `iss` the emulator writes in its tokens, once the token verifies against
+    `jwks_url` as the app will verify it."""
+    issuer = jwt.decode(access_token, options={"verify_signature": False})["iss"]
+    try:
+        key = jwt.PyJWKClient(jwks_url, timeout=5).get_signing_key_from_jwt(access_token)
+        jwt.decode(access_token, key.key, algorithms=["RS256"], issuer=issuer)
+    except jwt.PyJWTError as exc:
+        raise LocalRunError(
+            f"tokens of the local user pool do not verify against JWKS_URL={jwks_url} ({exc}); "
+            "set JWKS_URL to where this endpoint serves the pool's keys"
+        ) from exc
+    return issuer

@@ -1,0 +1,1 @@
+"""Versioned migrations, `NNNN_name.py`, applied in version order by `migrate`."""
