@@ -46,6 +46,8 @@ class Blueprint(flask_smorest.Blueprint):
 
 class Api(flask_smorest.Api):
     ERROR_SCHEMA = ErrorSchema
+    # No catch-all `default` response: each operation lists its error statuses (openapi.py).
+    DEFAULT_ERROR_RESPONSE_NAME = None
 
     def handle_http_exception(self, error):
         return handle_http_exception(error)
