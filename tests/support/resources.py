@@ -104,7 +104,11 @@ def metric_body(_params: dict[str, str] | None = None) -> dict[str, Any]:
 
 VALID_BODIES: dict[tuple[str, str], Callable[[dict[str, str]], dict[str, Any]]] = {
     ("POST", "/goals"): goal_body,
-    ("PATCH", "/goals/{}"): lambda _p: {"title": "Walk 45 minutes", "description": "Longer."},
+    ("PATCH", "/goals/{}"): lambda _p: {
+        "title": "Walk 45 minutes",
+        "description": "Longer.",
+        "schedule": {"frequency": "daily", "daysOfWeek": ["mon", "wed", "fri"]},
+    },
     ("POST", "/goals/{}/check-ins"): check_in_body,
     ("POST", "/activities"): activity_body,
     ("PATCH", "/activities/{}"): lambda _p: {"durationMinutes": 35, "notes": "Longer loop."},
