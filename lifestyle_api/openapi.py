@@ -61,7 +61,11 @@ IF_MATCH_PARAMETER = {
     "required": False,
     "description": 'The `ETag` read (`"<version>"`): the write happens only on that version, '
     "else 412.",
-    "schema": {"type": "string", "maxLength": 256},
+    "schema": {
+        "type": "string",
+        "maxLength": 256,
+        "pattern": r'^(\*|(W/)?"[0-9]+")(\s*,\s*(\*|(W/)?"[0-9]+"))*$',
+    },
 }
 
 
