@@ -80,11 +80,12 @@ def test_a_body_of_exactly_256_kb_is_read(alice):
 
 
 @pytest.mark.parametrize("route", PAGED_ROUTES, ids=str)
-@pytest.mark.parametrize("limit", ["101", "1000", "0", "-1", "ten", "1.5", ""])
-def test_limit_outside_1_to_100_is_400(alice, route, limit):
+def test_limit_outside_1_to_100_is_400(alice, route):
     url, _ = Resources(alice).fill(route)
-    response = alice.get(url, query_string={**LIST_QUERIES.get(route.shape, {}), "limit": limit})
-    assert "limit" in assert_envelope(response, 400)["details"]
+    for limit in ["101", "1000", "0", "-1", "ten", "1.5", ""]:
+        query = {**LIST_QUERIES.get(route.shape, {}), "limit": limit}
+        response = alice.get(url, query_string=query)
+        assert "limit" in assert_envelope(response, 400)["details"], limit
 
 
 @pytest.mark.parametrize("route", PAGED_ROUTES, ids=str)

@@ -71,8 +71,13 @@ REQUESTS = {
 }
 
 
-@pytest.mark.parametrize(("code", "status"), RETRIED_ERRORS)
-@pytest.mark.parametrize("kind", sorted(REQUESTS))
+# Throttling on every kind of request, and every retried error on a read.
+CASES = [(kind, *RETRIED_ERRORS[0]) for kind in sorted(REQUESTS)] + [
+    ("read", code, status) for code, status in RETRIED_ERRORS[1:]
+]
+
+
+@pytest.mark.parametrize(("kind", "code", "status"), CASES)
 def test_retried_errors_end_in_503_after_bounded_retries(alice, faults, kind, code, status):
     call, operation = REQUESTS[kind]
     url = goal_url(alice)

@@ -55,10 +55,10 @@ def test_list_routes_are_found():
 
 
 @pytest.mark.parametrize("route", LISTS, ids=str)
-@pytest.mark.parametrize("cursor", GARBAGE)
-def test_garbage_cursors_are_400(alice, route, cursor):
+def test_garbage_cursors_are_400(alice, route):
     url, _ = list_url(alice, route)
-    assert_cursor_refused(get_page(alice, url, route, cursor=cursor))
+    for cursor in GARBAGE:
+        assert_cursor_refused(get_page(alice, url, route, cursor=cursor))
 
 
 @pytest.mark.parametrize("route", LISTS, ids=str)
