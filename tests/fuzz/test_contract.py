@@ -6,43 +6,45 @@ invalid input must be refused."""
 
 from __future__ import annotations
 
+import boto3
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from moto import mock_aws
 
-from lifestyle_api import create_app, db
+from lifestyle_api import create_app
 from lifestyle_api.db.table import create_table
-from tests.support.identity import TEST_CLIENT_ID, authorizer_environ
+from tests.support.identity import TEST_CLIENT_ID, JwksServer, SigningKey, authorizer_environ
 
 EXAMPLES_PER_OPERATION = 25
 FUZZ_USER = "fuzz-sub"
 FUZZ_TOKEN = "fuzz-user-access-token"
-FUZZ_APP = create_app(
-    {
-        "TABLE_NAME": "lifestyle-fuzz",
-        "AWS_REGION": "us-east-1",
-        "CURSOR_SECRET": "fuzz-cursor-secret",
-        "COGNITO_CLIENT_ID": TEST_CLIENT_ID,
-    }
-)
+ISSUER = "https://issuer.example.com/fuzz"
+BASE_SETTINGS = {
+    "TABLE_NAME": "lifestyle-fuzz",
+    "AWS_REGION": "us-east-1",
+    "AWS_ENDPOINT_URL": None,
+    "CURSOR_SECRET": "fuzz-cursor-secret",
+    "COGNITO_CLIENT_ID": TEST_CLIENT_ID,
+}
 
 
-def behind_the_authorizer(app):
+class Target:
+    """The app requests go to: one per test, built inside moto by `fuzz_app`."""
+
+    app = create_app(BASE_SETTINGS)  # serves the OpenAPI document while tests are collected
+
+
+def behind_the_authorizer(environ, start_response):
     """The app behind API Gateway's JWT authorizer, for which only FUZZ_TOKEN is valid:
     it passes the fuzz user's claims for that token and nothing for any other, so requests
     with no or another token reach the app's own bearer check (and get 401)."""
-    claims = authorizer_environ(FUZZ_USER)
-
-    def gateway(environ, start_response):
-        if environ.get("HTTP_AUTHORIZATION") == f"Bearer {FUZZ_TOKEN}":
-            environ.update(claims)
-        return app(environ, start_response)
-
-    return gateway
+    if environ.get("HTTP_AUTHORIZATION") == f"Bearer {FUZZ_TOKEN}":
+        environ.update(authorizer_environ(FUZZ_USER))
+    return Target.app(environ, start_response)
 
 
-schema = schemathesis.openapi.from_wsgi("/openapi.json", behind_the_authorizer(FUZZ_APP))
+schema = schemathesis.openapi.from_wsgi("/openapi.json", behind_the_authorizer)
 schema.config.generation.update(
     modes=["positive", "negative"],
     max_examples=EXAMPLES_PER_OPERATION,
@@ -58,12 +60,33 @@ rejection = schema.config.checks.negative_data_rejection
 rejection.expected_statuses = [*rejection.expected_statuses, "412"]
 
 
+@pytest.fixture(scope="module")
+def jwks():
+    """Keys for bearer tokens: the app verifies, and refuses, every token but its own."""
+    with JwksServer([SigningKey()]) as server:
+        yield server
+
+
 @pytest.fixture(autouse=True)
-def fresh_table():
-    """moto in-process, the fuzz app's table created empty for each operation."""
-    settings_ = FUZZ_APP.extensions["lifestyle_api.settings"]
+def fuzz_app(jwks):
+    """moto in-process with an empty table and a Cognito user pool, and an app using them."""
     with mock_aws():
-        db.configure(settings_.table_name, settings_.aws_region, settings_.aws_endpoint_url)
+        cognito = boto3.client("cognito-idp", region_name="us-east-1")
+        pool_id = cognito.create_user_pool(PoolName="fuzz")["UserPool"]["Id"]
+        client_id = cognito.create_user_pool_client(
+            UserPoolId=pool_id,
+            ClientName="fuzz",
+            ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        )["UserPoolClient"]["ClientId"]
+        Target.app = create_app(
+            {
+                **BASE_SETTINGS,
+                "COGNITO_USER_POOL_ID": pool_id,
+                "COGNITO_CLIENT_ID": client_id,
+                "JWKS_URL": jwks.jwks_url,
+                "JWT_ISSUER": ISSUER,
+            }
+        )
         create_table(wait=False)
         yield
 
