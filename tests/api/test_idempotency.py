@@ -275,3 +275,15 @@ def test_record_is_an_idempotency_item(alice):
     assert item.state == idempotency.COMPLETED
     assert item.response_status == 201
     assert item.lease_expires_at > utc_now()
+
+
+def test_fingerprint_ignores_key_order_and_whitespace_but_not_path_or_content():
+    fingerprint = idempotency.fingerprint
+    assert fingerprint("POST", "/goals", b'{"a":1,"b":[2]}') == fingerprint(
+        "POST", "/goals", b'{ "b": [2],\n "a": 1 }'
+    )
+    assert fingerprint("POST", "/goals", b'{"a":1}') != fingerprint("POST", "/meals", b'{"a":1}')
+    assert fingerprint("POST", "/goals", b'{"a":1}') != fingerprint("POST", "/goals", b'{"a":2}')
+    deep = b"[" * 100_000 + b"]" * 100_000  # not parseable: compared as bytes
+    assert fingerprint("POST", "/goals", deep) == fingerprint("POST", "/goals", deep)
+    assert fingerprint("POST", "/goals", deep) != fingerprint("POST", "/goals", b"[]")
