@@ -21,7 +21,6 @@ from typing import Any
 
 from lifestyle_api.db import TableItem
 from lifestyle_api.db.keys import user_pk
-from lifestyle_api.idempotency import route_shape
 from tests.support.routes import Route
 
 _serial = itertools.count(1)
@@ -247,7 +246,3 @@ def partition(sub: str) -> list[dict[str, Any]]:
         item.serialize() | {"_class": type(item).__name__}
         for item in TableItem.query(user_pk(sub), consistent_read=True)
     ]
-
-
-def list_shape(route: Route) -> str:
-    return route_shape(route.rule)
