@@ -23,6 +23,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from .auth import authenticate_request
     from .config import Settings
     from .errors import register_error_handlers
+    from .idempotency import register_idempotency
     from .openapi import openapi_settings, register_openapi_extras
     from .web import Api, UlidConverter, register_request_hooks, ulid_param_schema
 
@@ -37,6 +38,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     register_request_hooks(app)
     app.before_request(authenticate_request)
+    register_idempotency(app)
     register_error_handlers(app)
 
     api = Api()

@@ -39,14 +39,15 @@ RETRYABLE_AWS_CODES = frozenset(
         "InternalErrorException",
         "TransactionInProgressException",
         "TooManyRequestsException",
-        # Cancellation reasons inside TransactionCanceledException use shorter codes.
+        # Reasons a transaction was cancelled (they carry no "Exception" suffix).
         "ThrottlingError",
         "ProvisionedThroughputExceeded",
     }
 )
 CONDITION_FAILED = "ConditionalCheckFailedException"
-# A transaction is cancelled with one reason per action; these mean "changed meanwhile".
-CONFLICT_REASONS = frozenset({"ConditionalCheckFailed", "TransactionConflict"})
+# A transaction's per-item reasons: its condition failed, or another transaction held the
+# item; either way the client should read again and retry (409).
+TRANSACTION_CONFLICTS = frozenset({"ConditionalCheckFailed", "TransactionConflict"})
 RETRY_AFTER_SECONDS = "1"
 
 
@@ -136,7 +137,9 @@ def handle_does_not_exist(_exc: DoesNotExist):
 
 def is_condition_failure(exc: PynamoDBException) -> bool:
     if isinstance(exc, TransactWriteError):
-        return any(r is not None and r.code in CONFLICT_REASONS for r in exc.cancellation_reasons)
+        return any(
+            r is not None and r.code in TRANSACTION_CONFLICTS for r in exc.cancellation_reasons
+        )
     return exc.cause_response_code == CONDITION_FAILED
 
 

@@ -1,15 +1,22 @@
 """What the generated OpenAPI document says beyond the schemas: the bearer security
 scheme (public routes marked `security: []` from `auth.PUBLIC_ROUTES`), the headers of
-API.md's conventions, and the error envelope on every operation."""
+API.md's conventions, and the error envelope on every operation.
+
+Each operation lists the error statuses it can answer (there is no catch-all `default`
+response), derived from its shape: 404 for ids in the path, 400/413/415 for a body,
+409/412 for conditional writes, 409/422 and `Idempotency-Key` for idempotent creates,
+503 for anything that reaches DynamoDB or Cognito."""
 
 from __future__ import annotations
 
+from http import HTTPStatus
 from typing import Any
 
 from apispec import BasePlugin
 
 from . import __version__
 from .auth import PUBLIC_ROUTES
+from .idempotency import KEY_HEADER, MAX_KEY_LENGTH, REPLAYED_HEADER, is_idempotent_route
 
 BEARER = "bearerAuth"
 PROTECTED_ERRORS = ("401",)
@@ -48,6 +55,66 @@ class PublicRoutesPlugin(BasePlugin):
                 responses.setdefault("401", "UNAUTHORIZED")
 
 
+IF_MATCH_PARAMETER = {
+    "in": "header",
+    "name": "If-Match",
+    "required": False,
+    "description": 'The `ETag` read (`"<version>"`): the write happens only on that version, '
+    "else 412.",
+    "schema": {
+        "type": "string",
+        "maxLength": 256,
+        "pattern": r'^(\*|(W/)?"[0-9]+")(\s*,\s*(\*|(W/)?"[0-9]+"))*$',
+    },
+}
+
+
+class ErrorResponsesPlugin(BasePlugin):
+    """Documents the statuses each operation can answer beyond its own, by its shape."""
+
+    def operation_helper(self, path=None, operations=None, **kwargs):
+        for method, operation in (operations or {}).items():
+            verb = method.upper()
+            codes: list[int] = []
+            if "{" in (path or ""):
+                codes.append(404)
+            if "requestBody" in operation:
+                codes += [400, 413, 415]
+            if verb in {"PATCH", "DELETE"} and "{" in (path or ""):
+                codes += [409, 412]
+                operation.setdefault("parameters", []).append(IF_MATCH_PARAMETER)
+            if not (verb == "GET" and (verb, path) in PUBLIC_ROUTES):
+                codes.append(503)
+            if is_idempotent_route(verb, path or ""):
+                codes += [400, 409, 422]
+                _document_idempotency(operation)
+            responses = operation.setdefault("responses", {})
+            for code in codes:
+                responses.setdefault(str(code), HTTPStatus(code).name)
+
+
+def _document_idempotency(operation: dict[str, Any]) -> None:
+    operation.setdefault("parameters", []).append(
+        {
+            "in": "header",
+            "name": KEY_HEADER,
+            "required": False,
+            "description": (
+                "Retry safely: the same key with the same request within 24 h replays the "
+                "first response (with `Idempotent-Replayed: true`) and creates nothing; "
+                "with another request it is a 422; while the first is running, a 409."
+            ),
+            "schema": {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH},
+        }
+    )
+    for status, response in operation.get("responses", {}).items():
+        if isinstance(response, dict) and str(status).startswith("2"):
+            response.setdefault("headers", {})[REPLAYED_HEADER] = {
+                "description": "`true` when this is the replay of an earlier response.",
+                "schema": {"type": "string", "enum": ["true"]},
+            }
+
+
 def register_openapi_extras(api) -> None:
     api.spec.components.security_scheme(
         BEARER,
@@ -58,6 +125,6 @@ def register_openapi_extras(api) -> None:
             "description": "A Cognito access token (not an ID token).",
         },
     )
-    plugin = PublicRoutesPlugin()
-    plugin.init_spec(api.spec)
-    api.spec.plugins.append(plugin)
+    for plugin in (PublicRoutesPlugin(), ErrorResponsesPlugin()):
+        plugin.init_spec(api.spec)
+        api.spec.plugins.append(plugin)

@@ -65,6 +65,7 @@ def decode_cursor(
     if not dot or not payload or not signature:
         raise InvalidInput(details=CURSOR_ERROR)
     expected = _signature(secret, caller, query, payload)
+    # Bytes: compare_digest refuses non-ASCII str, and a cursor may hold anything.
     if not hmac.compare_digest(expected.encode(), signature.encode()):
         raise InvalidInput(details=CURSOR_ERROR)
     try:

@@ -16,7 +16,8 @@ from typing import Any
 import flask_smorest
 from flask import Flask, Response, current_app, g, request
 from flask_smorest.spec import openapi_cli
-from webargs.flaskparser import FlaskParser, abort
+from marshmallow import missing
+from webargs.flaskparser import FlaskParser, abort, is_json_request
 from werkzeug.routing import BaseConverter
 
 from .errors import ErrorSchema, handle_http_exception
@@ -31,9 +32,16 @@ BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
 
 class JsonParser(FlaskParser):
-    """webargs parser answering 400 and refusing JSON nested too deep to parse."""
+    """webargs parser answering 400, refusing JSON nested too deep to parse, and refusing an
+    empty body where JSON was announced or a PATCH needs one (webargs reads it as `{}`)."""
 
     DEFAULT_VALIDATION_STATUS = 400
+
+    def load_json(self, req, schema):
+        data = super().load_json(req, schema)
+        if data is missing and (req.method == "PATCH" or is_json_request(req)):
+            abort(400, messages={"json": ["Send the body as a JSON object."]})
+        return data
 
     def _raw_load_json(self, req):
         try:
@@ -55,6 +63,8 @@ class Api(flask_smorest.Api):
     """
 
     ERROR_SCHEMA = ErrorSchema
+    # No catch-all `default` response: each operation lists its error statuses (openapi.py).
+    DEFAULT_ERROR_RESPONSE_NAME = None
 
     def __init__(self, app=None, *, spec_kwargs=None, config_prefix=""):
         self._spec = None

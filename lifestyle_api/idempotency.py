@@ -1,0 +1,287 @@
+"""`Idempotency-Key` on the POSTs that create something (API.md "Conventions").
+
+A client that retries a create after a lost response sends the same `Idempotency-Key`; the
+first response is replayed (status, body, `Location`, `ETag`, plus `Idempotent-Replayed:
+true`) and nothing is created twice. The routes are declared once, in `IDEMPOTENT_ROUTES`;
+request hooks apply them, so feature code knows nothing of it.
+
+One record per key, in the caller's partition (`IDEMPOTENCY#<sha256 of key>`, so deleting
+the account removes it and keys of different users never meet):
+
+1. claim: one conditional PutItem that succeeds only if the key is free (no record, an
+   expired record, or an in-progress record whose lease ran out: a crashed attempt);
+2. if the key is taken, one consistent GetItem decides: another request → 422, still
+   running → 409, completed → replay;
+3. after the view: a 2xx/3xx response is stored in the record (one PutItem, conditional on
+   our claim), an error response or an exception deletes it (one DeleteItem), so a failed
+   request does not keep its key.
+
+Cost: 0 extra DynamoDB requests without the header, 2 for a first request (claim and
+store, or claim and release), 2 for a replay, a 409 or a 422 (failed claim, read).
+
+Powertools' idempotency utility does not fit: its DynamoDB layer keeps records under one
+static partition key (or its own key formats), not in each user's partition, and without a
+Lambda context its in-progress records hold the key until the 24 h expiry instead of a
+short lease; and it would store our Flask responses as function results.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import Flask, Response, current_app, g, request
+from pynamodb.attributes import (
+    MapAttribute,
+    NumberAttribute,
+    UnicodeAttribute,
+    UTCDateTimeAttribute,
+)
+from pynamodb.exceptions import PynamoDBException
+
+from .db import TableItem
+from .db.keys import idempotency_sk, user_pk
+from .errors import is_condition_failure
+from .exceptions import Conflict, InvalidInput, UnprocessableRequest
+from .observability import logger
+from .timeutil import utc_now
+
+# Flask rules of the authenticated POSTs that create something.
+IDEMPOTENT_ROUTES: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("POST", "/goals"),
+        ("POST", "/goals/<ulid:goal_id>/check-ins"),
+        ("POST", "/activities"),
+        ("POST", "/meals"),
+        ("POST", "/metrics"),
+        ("POST", "/metrics/batch"),
+    }
+)
+KEY_HEADER = "Idempotency-Key"
+REPLAYED_HEADER = "Idempotent-Replayed"
+MAX_KEY_LENGTH = 255
+RECORD_LIFETIME = timedelta(hours=24)
+# How long a claim blocks the key while its request runs; after that a crashed attempt's
+# key is free again. Longer than any request can run (the Lambda times out first).
+LEASE = timedelta(seconds=30)
+REPLAYED_RESPONSE_HEADERS = ("Location", "ETag")
+CLAIM_ATTEMPTS = 3
+
+IN_PROGRESS = "IN_PROGRESS"
+COMPLETED = "COMPLETED"
+
+_PARAMETER = re.compile(r"<[^<>]*>|\{[^{}]*\}")
+
+
+def route_shape(rule: str) -> str:
+    """A route with its parameters blanked, so Flask rules and OpenAPI paths compare equal."""
+    return _PARAMETER.sub("{}", rule.rstrip("/") or "/")
+
+
+_IDEMPOTENT_SHAPES = frozenset((method, route_shape(rule)) for method, rule in IDEMPOTENT_ROUTES)
+
+
+def is_idempotent_route(method: str, rule: str) -> bool:
+    """Whether `method` on `rule` (a Flask rule or an OpenAPI path) takes `Idempotency-Key`."""
+    return (method.upper(), route_shape(rule)) in _IDEMPOTENT_SHAPES
+
+
+class IdempotencyItem(TableItem, discriminator="idempotency"):
+    """`IDEMPOTENCY#<key hash>`: the fingerprint of the first request and, once it
+    succeeded, its response."""
+
+    fingerprint = UnicodeAttribute()
+    state = UnicodeAttribute()
+    claim_token = UnicodeAttribute(attr_name="claimToken")
+    lease_expires_at = UTCDateTimeAttribute(attr_name="leaseExpiresAt")
+    response_status = NumberAttribute(null=True, attr_name="responseStatus")
+    response_body = UnicodeAttribute(null=True, attr_name="responseBody")
+    response_headers = MapAttribute(null=True, attr_name="responseHeaders")
+
+    @classmethod
+    def key(cls, sub: str, idempotency_key: str) -> tuple[str, str]:
+        digest = hashlib.sha256(idempotency_key.encode()).hexdigest()
+        return user_pk(sub), idempotency_sk(digest)
+
+    def is_live(self, now: datetime) -> bool:
+        return self.expires_at is not None and self.expires_at > now
+
+    def is_running(self, now: datetime) -> bool:
+        return self.state == IN_PROGRESS and self.lease_expires_at > now
+
+
+@dataclass(frozen=True)
+class Replay:
+    """A completed record: the response to send again."""
+
+    status: int
+    body: str
+    headers: dict[str, str]
+
+
+def fingerprint(method: str, path: str, body: bytes) -> str:
+    """What makes two requests "the same": method, path and the JSON body with sorted keys."""
+    try:
+        canonical = json.dumps(
+            json.loads(body), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+        ).encode()
+    except (ValueError, RecursionError):
+        canonical = body  # not JSON: the request will be refused anyway, compare bytes
+    digest = hashlib.sha256()
+    for part in (method.encode(), path.encode(), canonical):
+        digest.update(hashlib.sha256(part).digest())
+    return digest.hexdigest()
+
+
+def claim(
+    sub: str, idempotency_key: str, request_fingerprint: str, *, now: datetime | None = None
+) -> IdempotencyItem | Replay:
+    """Take the key for this request, or say why not (`Replay`, 409, 422)."""
+    for _attempt in range(CLAIM_ATTEMPTS):
+        now = now or utc_now()
+        record = IdempotencyItem(
+            *IdempotencyItem.key(sub, idempotency_key),
+            fingerprint=request_fingerprint,
+            state=IN_PROGRESS,
+            claim_token=uuid.uuid4().hex,
+            lease_expires_at=now + LEASE,
+            created_at=now,
+            expires_at=now + RECORD_LIFETIME,
+        )
+        key_is_free = (
+            IdempotencyItem.pk.does_not_exist()
+            | (IdempotencyItem.expires_at <= now)
+            | ((IdempotencyItem.state == IN_PROGRESS) & (IdempotencyItem.lease_expires_at <= now))
+        )
+        try:
+            record.save(condition=key_is_free, add_version_condition=False)
+            return record
+        except PynamoDBException as exc:
+            if not is_condition_failure(exc):
+                raise
+        existing = _find(sub, idempotency_key)
+        if existing is None or not existing.is_live(now):
+            now = None  # released or expired since the claim: try again
+            continue
+        if existing.fingerprint != request_fingerprint:
+            raise UnprocessableRequest(
+                "This Idempotency-Key was already used with another request; "
+                "use a new key for a new request."
+            )
+        if existing.state == COMPLETED:
+            return Replay(
+                status=int(existing.response_status),
+                body=existing.response_body or "",
+                headers=dict(existing.response_headers.as_dict())
+                if existing.response_headers
+                else {},
+            )
+        if existing.is_running(now):
+            raise Conflict(
+                "A request with this Idempotency-Key is still being processed; retry shortly.",
+                headers={"Retry-After": "1"},
+            )
+        now = None  # its lease has just run out: try again
+    raise Conflict("This Idempotency-Key is busy; retry shortly.", headers={"Retry-After": "1"})
+
+
+def complete(record: IdempotencyItem, status: int, body: str, headers: dict[str, str]) -> None:
+    """Keep the response of the request that holds the claim, for 24 h."""
+    token = record.claim_token
+    record.state = COMPLETED
+    record.response_status = status
+    record.response_body = body
+    record.response_headers = headers
+    try:
+        record.save(condition=IdempotencyItem.claim_token == token, add_version_condition=False)
+    except PynamoDBException as exc:
+        # The response has been produced; failing to remember it must not turn it into an
+        # error. A retry then finds the claim (409) until the lease ends.
+        logger.warning(
+            "Idempotency record not stored",
+            extra={"condition_failed": is_condition_failure(exc)},
+        )
+
+
+def release(record: IdempotencyItem) -> None:
+    """Give the key back after a failed request (if the claim is still ours)."""
+    try:
+        record.delete(
+            condition=IdempotencyItem.claim_token == record.claim_token,
+            add_version_condition=False,
+        )
+    except PynamoDBException as exc:
+        if not is_condition_failure(exc):
+            logger.warning("Idempotency record not released; its lease will free the key")
+
+
+def _find(sub: str, idempotency_key: str) -> IdempotencyItem | None:
+    try:
+        return IdempotencyItem.get(*IdempotencyItem.key(sub, idempotency_key), consistent_read=True)
+    except IdempotencyItem.DoesNotExist:
+        return None
+
+
+# Request hooks.
+
+
+def _claim_before_view() -> Response | None:
+    rule = request.url_rule
+    if rule is None or not is_idempotent_route(request.method, rule.rule):
+        return None
+    key = request.headers.get(KEY_HEADER)
+    if key is None:
+        return None
+    if not 1 <= len(key) <= MAX_KEY_LENGTH:
+        raise InvalidInput(
+            details={KEY_HEADER: [f"Give between 1 and {MAX_KEY_LENGTH} characters."]}
+        )
+    from .auth import current_caller
+
+    outcome = claim(
+        current_caller().sub,
+        key,
+        fingerprint(request.method, request.path, request.get_data()),
+    )
+    if isinstance(outcome, Replay):
+        response = current_app.response_class(
+            outcome.body, status=outcome.status, mimetype="application/json"
+        )
+        response.headers.update(outcome.headers)
+        response.headers[REPLAYED_HEADER] = "true"
+        return response
+    g.idempotency_claim = outcome
+    return None
+
+
+def _settle_after_view(response: Response) -> Response:
+    record = g.pop("idempotency_claim", None)
+    if record is None:
+        return response
+    if response.status_code < 400:
+        headers = {
+            name: response.headers[name]
+            for name in REPLAYED_RESPONSE_HEADERS
+            if name in response.headers
+        }
+        complete(record, response.status_code, response.get_data(as_text=True), headers)
+    else:
+        release(record)
+    return response
+
+
+def _release_after_crash(_exc: BaseException | None) -> None:
+    record = g.pop("idempotency_claim", None)
+    if record is not None:
+        release(record)
+
+
+def register_idempotency(app: Flask) -> None:
+    """Install the hooks; call after the authentication hook (claims need the caller)."""
+    app.before_request(_claim_before_view)
+    app.after_request(_settle_after_view)
+    app.teardown_request(_release_after_crash)

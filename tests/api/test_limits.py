@@ -1,0 +1,211 @@
+"""Limits, on every route they apply to (generated from the URL map and the OpenAPI
+document): body size (413), page size, array and string maximums, deep nesting and JSON
+that is not an object (400). A refused request changes nothing."""
+
+from __future__ import annotations
+
+import copy
+import importlib
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from lifestyle_api import MAX_BODY_BYTES
+from tests.support.events import FakeLambdaContext, make_v2_event, response_headers, response_json
+from tests.support.required_routes import require_route
+from tests.support.resources import LIST_QUERIES, Resources, metric_body, partition, valid_body
+from tests.support.routes import (
+    Route,
+    list_routes,
+    query_parameters,
+    request_schema,
+    resolve,
+    routes_with_body,
+)
+
+ALICE = "alice-sub"
+BODY_ROUTES = routes_with_body()
+PAGED_ROUTES = [r for r in list_routes() if "limit" in query_parameters(r)]
+ENVELOPE = {"error", "message", "timestamp", "requestId"}
+
+
+def prepare(client, route: Route) -> tuple[str, dict[str, Any]]:
+    """The route's URL with Alice's resources in it, and a body it accepts."""
+    url, params = Resources(client).fill(route)
+    try:
+        return url, valid_body(route, params)
+    except LookupError as exc:
+        pytest.fail(str(exc))
+
+
+def assert_envelope(response, status: int) -> dict[str, Any]:
+    assert response.status_code == status, response.get_data(as_text=True)[:500]
+    body = response.get_json()
+    assert set(body) >= ENVELOPE
+    return body
+
+
+@pytest.mark.parametrize("route", BODY_ROUTES, ids=str)
+def test_a_body_over_256_kb_is_413(alice, route):
+    url, body = prepare(alice, route)
+    before = partition(ALICE)
+    padded = json.dumps({**body, "padding": "x" * MAX_BODY_BYTES})
+    response = alice.open(url, method=route.method, data=padded, content_type="application/json")
+    assert assert_envelope(response, 413)["error"] == "Request Entity Too Large"
+    assert partition(ALICE) == before
+
+
+def test_a_body_over_256_kb_is_413_through_the_lambda_handler(aws):
+    wsgi = importlib.import_module("wsgi")
+    claims = {"sub": ALICE, "token_use": "access", "client_id": "test-client-id"}
+    event = make_v2_event(
+        "POST", "/goals", body={"title": "x" * (MAX_BODY_BYTES + 1)}, claims=claims
+    )
+    response = wsgi.handler(event, FakeLambdaContext())
+    assert response["statusCode"] == 413
+    body = response_json(response)
+    assert set(body) >= ENVELOPE
+    assert body["requestId"] == event["requestContext"]["requestId"]
+    assert response_headers(response)["content-type"] == "application/json"
+
+
+def test_a_body_of_exactly_256_kb_is_read(alice):
+    body = json.dumps({"title": "ok", "description": None})
+    body = body[:-1] + " " * (MAX_BODY_BYTES - len(body)) + "}"
+    assert len(body.encode()) == MAX_BODY_BYTES
+    response = alice.post("/goals", data=body, content_type="application/json")
+    assert response.status_code == 201
+
+
+@pytest.mark.parametrize("route", PAGED_ROUTES, ids=str)
+def test_limit_outside_1_to_100_is_400(alice, route):
+    url, _ = Resources(alice).fill(route)
+    for limit in ["101", "1000", "0", "-1", "ten", "1.5", ""]:
+        query = {**LIST_QUERIES.get(route.shape, {}), "limit": limit}
+        response = alice.get(url, query_string=query)
+        assert "limit" in assert_envelope(response, 400)["details"], limit
+
+
+@pytest.mark.parametrize("route", PAGED_ROUTES, ids=str)
+def test_limit_100_is_accepted(alice, route):
+    url, _ = Resources(alice).fill(route)
+    response = alice.get(url, query_string={**LIST_QUERIES.get(route.shape, {}), "limit": "100"})
+    assert response.status_code == 200
+
+
+def test_a_batch_over_100_is_400(app, alice):
+    require_route(app, "POST", "/metrics/batch")
+    response = alice.post("/metrics/batch", json={"items": [metric_body() for _ in range(101)]})
+    assert "items" in assert_envelope(response, 400)["details"]
+    assert [i for i in partition(ALICE) if i["_class"] == "MetricItem"] == []
+
+
+# Every bounded field of every write schema, probed one past its bound.
+
+
+def walk(schema: dict[str, Any], path: tuple = ()) -> Iterator[tuple[tuple, dict[str, Any]]]:
+    """Every (path, schema) in a request schema; arrays step into their first element."""
+    schema = resolve(schema)
+    branches = [resolve(s) for s in schema.get("anyOf", []) if "$ref" in s]
+    for branch in branches:
+        yield from walk(branch, path)
+    if branches:
+        return
+    yield path, schema
+    for name, prop in schema.get("properties", {}).items():
+        if not resolve(prop).get("readOnly") and not prop.get("readOnly"):
+            yield from walk(prop, (*path, name))
+    if schema.get("type") == "array" and "items" in schema:
+        yield from walk(schema["items"], (*path, 0))
+
+
+def lookup(body: Any, path: tuple) -> Any:
+    for step in path:
+        body = body[step]
+    return body
+
+
+def replaced(body: dict[str, Any], path: tuple, value: Any) -> dict[str, Any]:
+    body = copy.deepcopy(body)
+    lookup(body, path[:-1])[path[-1]] = value
+    return body
+
+
+def over_the_bound(schema: dict[str, Any], current: Any) -> Any | None:
+    if "maxLength" in schema:
+        return "x" * (schema["maxLength"] + 1)
+    if "maxItems" in schema:
+        return [current[0]] * (schema["maxItems"] + 1)
+    return None
+
+
+@pytest.mark.parametrize("route", BODY_ROUTES, ids=str)
+def test_strings_and_arrays_over_their_maximum_are_400(alice, route):
+    url, body = prepare(alice, route)
+    before = partition(ALICE)
+    failures = []
+    for path, schema in walk(request_schema(route)):
+        if not path or ("maxLength" not in schema and "maxItems" not in schema):
+            continue
+        try:
+            current = lookup(body, path)
+        except (KeyError, IndexError):
+            failures.append(f"{path}: bounded, but the registered body lacks it (add it)")
+            continue
+        response = alice.open(
+            url, method=route.method, json=replaced(body, path, over_the_bound(schema, current))
+        )
+        details = (response.get_json() or {}).get("details") or {}
+        if response.status_code != 400 or path[0] not in details:
+            failures.append(f"{path}: {response.status_code} {response.get_json()}")
+    assert partition(ALICE) == before
+    assert not failures, f"{route}:\n" + "\n".join(failures)
+
+
+@pytest.mark.parametrize("route", BODY_ROUTES, ids=str)
+def test_every_string_in_a_request_is_bounded(route):
+    unbounded = [
+        path
+        for path, schema in walk(request_schema(route))
+        if schema.get("type") == "string"
+        and not {"maxLength", "enum", "format", "pattern"} & set(schema)
+    ]
+    assert not unbounded, f"{route}: give these strings a maximum length: {unbounded}"
+
+
+DEEP_ARRAY = "[" * 100_000 + "]" * 100_000
+DEEP_OBJECT = '{"a":' * 40_000 + "1" + "}" * 40_000
+NOT_OBJECTS = ["[]", '[{"title": "x"}]', '"title"', "42", "-1.5", "null", "true", ""]
+
+
+@pytest.mark.parametrize("route", BODY_ROUTES, ids=str)
+def test_deeply_nested_json_is_400(alice, route):
+    url, _ = prepare(alice, route)
+    before = partition(ALICE)
+    for document in (DEEP_ARRAY, DEEP_OBJECT):
+        assert len(document.encode()) < MAX_BODY_BYTES
+        for headers in ({}, {"Idempotency-Key": "deep"}):
+            response = alice.open(
+                url,
+                method=route.method,
+                data=document,
+                content_type="application/json",
+                headers=headers,
+            )
+            assert_envelope(response, 400)
+    assert partition(ALICE) == before
+
+
+@pytest.mark.parametrize("route", BODY_ROUTES, ids=str)
+def test_json_that_is_not_an_object_is_400(alice, route):
+    url, _ = prepare(alice, route)
+    before = partition(ALICE)
+    for document in NOT_OBJECTS:
+        response = alice.open(
+            url, method=route.method, data=document, content_type="application/json"
+        )
+        assert response.status_code == 400, (document, response.get_json())
+        assert set(response.get_json()) >= ENVELOPE
+    assert partition(ALICE) == before
