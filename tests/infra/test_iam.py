@@ -4,11 +4,17 @@ which has no resource-level permissions."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from tests.support.infra import load_module
+from tests.support.infra import REPO_ROOT, load_module
 
 TABLE_ARN = "${aws_dynamodb_table.main.arn}"
+APP_DIR = REPO_ROOT / "lifestyle_api"
+ADMIN_CALL = re.compile(r"\.(admin_[a-z_]+)\(")
+# Called only with LOCAL_AUTO_CONFIRM (local runs on the emulator), never on AWS.
+LOCAL_ONLY_COGNITO_CALLS = frozenset({"admin_confirm_sign_up"})
 
 
 @pytest.fixture(scope="module")
@@ -97,3 +103,37 @@ def test_logs_go_only_to_the_functions_own_log_group(statements):
     assert module.resource("aws_cloudwatch_log_group", "lambda")["name"] == (
         "/aws/lambda/${local.name}"
     )
+
+
+def cognito_admin_calls(source: str) -> set[str]:
+    """The boto3 `admin_*` Cognito calls in a module's source: the ones that need IAM."""
+    return set(ADMIN_CALL.findall(source))
+
+
+def iam_action(call: str) -> str:
+    return "cognito-idp:" + "".join(word.capitalize() for word in call.split("_"))
+
+
+def test_admin_calls_are_found_and_named_as_iam_actions():
+    source = "client.admin_delete_user(UserPoolId=p, Username=u)\nclient.sign_up(**kw)\n"
+
+    assert cognito_admin_calls(source) == {"admin_delete_user"}
+    assert iam_action("admin_delete_user") == "cognito-idp:AdminDeleteUser"
+    assert iam_action("admin_user_global_sign_out") == "cognito-idp:AdminUserGlobalSignOut"
+
+
+def test_every_admin_cognito_call_the_app_makes_on_aws_is_granted(statements):
+    calls: set[str] = set()
+    for path in APP_DIR.rglob("*.py"):
+        if any(part.startswith("local") for part in path.relative_to(APP_DIR).parts):
+            continue  # the local run's emulator setup
+        calls |= cognito_admin_calls(path.read_text())
+    granted = {
+        action
+        for statement in statements.values()
+        for action in statement["actions"]
+        if action.startswith("cognito-idp:")
+    }
+
+    missing = {iam_action(call) for call in calls - LOCAL_ONLY_COGNITO_CALLS} - granted
+    assert not missing, f"grant these in terraform/iam.tf: {sorted(missing)}"
