@@ -3,8 +3,13 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# The offline infrastructure checkers live in their own virtualenv: checkov pins many
+# libraries the app also uses.
+INFRA_VENV ?= .venv-infra
+INFRA_BIN := $(INFRA_VENV)/bin
+INFRA_STAMP := $(INFRA_VENV)/.installed-stamp
 
-.PHONY: install run test lint format unit bench clean
+.PHONY: install run test lint format unit bench clean infra-tools infra-check lock
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,13 +19,32 @@ $(STAMP): setup.cfg pyproject.toml
 
 install: $(STAMP)
 
+$(INFRA_STAMP): requirements/infra-tools.txt
+	$(PYTHON) -m venv $(INFRA_VENV)
+	$(INFRA_BIN)/python -m pip install --quiet --upgrade pip
+	$(INFRA_BIN)/python -m pip install --quiet -r requirements/infra-tools.txt
+	touch $(INFRA_STAMP)
+
+## checkov, hadolint, check-jsonschema, zizmor and pip-tools, in .venv-infra.
+infra-tools: $(INFRA_STAMP)
+
+## Only the infrastructure layer: Terraform parity, Dockerfile, workflows, packaging, checkers.
+infra-check: $(STAMP) $(INFRA_STAMP)
+	$(BIN)/pytest tests/infra
+
+## Regenerate requirements/lock.txt (the image's pinned, hashed runtime dependencies) from
+## setup.cfg. Run it with PYTHON=python3.12 on a fresh .venv-infra to match the Lambda runtime.
+lock: $(INFRA_STAMP)
+	$(INFRA_BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe \
+		--no-emit-index-url --no-emit-find-links --output-file=requirements/lock.txt setup.cfg
+
 ## Run the API locally on the embedded AWS emulator, with a demo user, on port 5000.
 ## PORT=5050 make run · make run ARGS=--debug (reload on code changes, data kept)
 run: $(STAMP)
 	$(BIN)/python -m lifestyle_api.local $(ARGS)
 
-## The whole suite: lint, format check, every test layer.
-test: $(STAMP)
+## The whole suite: lint, format check, every test layer (tests/infra runs the checkers).
+test: $(STAMP) $(INFRA_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest -n auto
@@ -34,4 +58,4 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info
+	rm -rf $(VENV) $(INFRA_VENV) .pytest_cache .ruff_cache build *.egg-info

@@ -1,0 +1,10 @@
+# Values to store as GitHub environment variables (README "Deploy").
+output "deploy_role_arns" {
+  description = "AWS_DEPLOY_ROLE_ARN of each GitHub environment."
+  value       = { for env, role in aws_iam_role.deploy : env => role.arn }
+}
+
+output "state_buckets" {
+  description = "The state bucket of each environment (environments/<env>.s3.tfbackend)."
+  value       = { for env, bucket in aws_s3_bucket.state : env => bucket.bucket }
+}

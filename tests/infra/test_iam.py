@@ -1,0 +1,139 @@
+"""The function's role is least privilege: the table and its indexes, the one admin Cognito
+call the app makes, InvokeModel on the configured model, its own logs; "*" only for X-Ray,
+which has no resource-level permissions."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.support.infra import REPO_ROOT, load_module
+
+TABLE_ARN = "${aws_dynamodb_table.main.arn}"
+APP_DIR = REPO_ROOT / "lifestyle_api"
+ADMIN_CALL = re.compile(r"\.(admin_[a-z_]+)\(")
+# Called only with LOCAL_AUTO_CONFIRM (local runs on the emulator), never on AWS.
+LOCAL_ONLY_COGNITO_CALLS = frozenset({"admin_confirm_sign_up"})
+
+
+@pytest.fixture(scope="module")
+def statements() -> dict[str, dict]:
+    document = load_module().data["aws_iam_policy_document"]["lambda"]
+    return {statement["sid"]: statement for statement in document["statement"]}
+
+
+def test_the_role_is_for_lambda_and_carries_only_this_policy():
+    module = load_module()
+    trust = module.data["aws_iam_policy_document"]["lambda_assume"]["statement"][0]
+
+    assert trust["actions"] == ["sts:AssumeRole"]
+    assert trust["principals"] == [{"type": "Service", "identifiers": ["lambda.amazonaws.com"]}]
+    assert module.resource("aws_iam_role_policy", "lambda")["policy"] == (
+        "${data.aws_iam_policy_document.lambda.json}"
+    )
+    assert "aws_iam_role_policy_attachment" not in module.resources
+
+
+def test_statements_allow_and_nothing_else(statements):
+    assert set(statements) == {
+        "Table",
+        "TableIndexes",
+        "DeleteOwnCognitoUser",
+        "CoachModel",
+        "OwnLogs",
+        "Tracing",
+    }
+    for sid, statement in statements.items():
+        assert statement.get("effect", "Allow") == "Allow", sid
+        assert all("*" not in action for action in statement["actions"]), sid
+
+
+def test_only_tracing_uses_a_wildcard_resource(statements):
+    for sid, statement in statements.items():
+        if sid == "Tracing":
+            assert statement["resources"] == ["*"]
+            assert statement["actions"] == ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
+        else:
+            assert "*" not in statement["resources"], sid
+
+
+def test_data_access_is_the_table_and_its_indexes_only(statements):
+    assert statements["Table"]["resources"] == [TABLE_ARN]
+    assert statements["TableIndexes"]["resources"] == [f"{TABLE_ARN}/index/*"]
+    assert statements["TableIndexes"]["actions"] == ["dynamodb:Query"]
+    actions = set(statements["Table"]["actions"])
+    assert {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"} <= (
+        actions
+    )
+    assert "dynamodb:Scan" not in actions, "request paths never scan"
+    assert not actions & {"dynamodb:CreateTable", "dynamodb:DeleteTable", "dynamodb:UpdateTable"}
+
+
+def test_cognito_grants_only_the_admin_call_the_app_makes(statements):
+    """Sign-up, confirm, login, refresh, logout, forgot/reset password and GetUser are public
+    Cognito APIs (client id or the user's own token): they need no IAM permission.
+    AdminConfirmSignUp is for local runs only and is not granted."""
+    cognito = [
+        action
+        for statement in statements.values()
+        for action in statement["actions"]
+        if action.startswith("cognito-idp:")
+    ]
+
+    assert cognito == ["cognito-idp:AdminDeleteUser"]
+    assert statements["DeleteOwnCognitoUser"]["resources"] == ["${aws_cognito_user_pool.main.arn}"]
+
+
+def test_bedrock_invokes_only_the_configured_model(statements):
+    module = load_module()
+
+    assert statements["CoachModel"]["actions"] == ["bedrock:InvokeModel"]
+    assert statements["CoachModel"]["resources"] == "${local.bedrock_model_arns}"
+    arns = module.locals["bedrock_model_arns"]
+    assert "foundation-model/${var.bedrock_model_id}" in arns
+    assert "inference-profile/${var.bedrock_model_id}" in arns
+
+
+def test_logs_go_only_to_the_functions_own_log_group(statements):
+    module = load_module()
+
+    assert statements["OwnLogs"]["resources"] == ["${local.log_group_arn}:*"]
+    assert module.locals["log_group_arn"].endswith(":log-group:/aws/lambda/${local.name}")
+    assert module.resource("aws_cloudwatch_log_group", "lambda")["name"] == (
+        "/aws/lambda/${local.name}"
+    )
+
+
+def cognito_admin_calls(source: str) -> set[str]:
+    """The boto3 `admin_*` Cognito calls in a module's source: the ones that need IAM."""
+    return set(ADMIN_CALL.findall(source))
+
+
+def iam_action(call: str) -> str:
+    return "cognito-idp:" + "".join(word.capitalize() for word in call.split("_"))
+
+
+def test_admin_calls_are_found_and_named_as_iam_actions():
+    source = "client.admin_delete_user(UserPoolId=p, Username=u)\nclient.sign_up(**kw)\n"
+
+    assert cognito_admin_calls(source) == {"admin_delete_user"}
+    assert iam_action("admin_delete_user") == "cognito-idp:AdminDeleteUser"
+    assert iam_action("admin_user_global_sign_out") == "cognito-idp:AdminUserGlobalSignOut"
+
+
+def test_every_admin_cognito_call_the_app_makes_on_aws_is_granted(statements):
+    calls: set[str] = set()
+    for path in APP_DIR.rglob("*.py"):
+        if any(part.startswith("local") for part in path.relative_to(APP_DIR).parts):
+            continue  # the local run's emulator setup
+        calls |= cognito_admin_calls(path.read_text())
+    granted = {
+        action
+        for statement in statements.values()
+        for action in statement["actions"]
+        if action.startswith("cognito-idp:")
+    }
+
+    missing = {iam_action(call) for call in calls - LOCAL_ONLY_COGNITO_CALLS} - granted
+    assert not missing, f"grant these in terraform/iam.tf: {sorted(missing)}"
