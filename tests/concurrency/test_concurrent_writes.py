@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 from lifestyle_api.goals.models import CheckInItem
 from lifestyle_api.goals.progress import habit_progress
 from tests.concurrency.conftest import THREADS
-from tests.support.pending import require_route
+from tests.support.required_routes import require_route
 from tests.support.resources import days_ago, goal_body
 
 ALICE = "alice-sub"

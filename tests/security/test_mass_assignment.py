@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.pending import require_route
+from tests.support.required_routes import require_route
 from tests.support.resources import (
     CREATORS,
     LIST_QUERIES,
