@@ -196,6 +196,15 @@ resource "aws_apigatewayv2_route" "get_goals_by_goal_id_check_ins" {
   target             = local.route_target
 }
 
+resource "aws_apigatewayv2_route" "get_goals_by_goal_id_check_ins_by_date" {
+  count              = local.lambda_count
+  api_id             = aws_apigatewayv2_api.http.id
+  route_key          = "GET /goals/{goalId}/check-ins/{date}"
+  authorization_type = "JWT"
+  authorizer_id      = aws_apigatewayv2_authorizer.cognito.id
+  target             = local.route_target
+}
+
 resource "aws_apigatewayv2_route" "delete_goals_by_goal_id_check_ins_by_date" {
   count              = local.lambda_count
   api_id             = aws_apigatewayv2_api.http.id
