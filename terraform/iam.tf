@@ -56,9 +56,11 @@ data "aws_iam_policy_document" "lambda" {
     resources = ["${aws_dynamodb_table.main.arn}/index/*"]
   }
 
+  # Account deletion removes the Cognito user; registration reads the pool's password
+  # policy to tell users what a weak password is missing.
   statement {
-    sid       = "DeleteOwnCognitoUser"
-    actions   = ["cognito-idp:AdminDeleteUser"]
+    sid       = "UserPool"
+    actions   = ["cognito-idp:AdminDeleteUser", "cognito-idp:DescribeUserPool"]
     resources = [aws_cognito_user_pool.main.arn]
   }
 

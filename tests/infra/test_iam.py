@@ -1,20 +1,47 @@
-"""The function's role is least privilege: the table and its indexes, the one admin Cognito
-call the app makes, InvokeModel on the configured model, its own logs; "*" only for X-Ray,
-which has no resource-level permissions."""
+"""The function's role is least privilege: the table and its indexes, the Cognito calls
+that need IAM (the ones a public app client cannot make), InvokeModel on the configured
+model, its own logs; "*" only for X-Ray, which has no resource-level permissions."""
 
 from __future__ import annotations
 
 import re
+from functools import cache
 
+import botocore.session
 import pytest
 
 from tests.support.infra import REPO_ROOT, load_module
 
 TABLE_ARN = "${aws_dynamodb_table.main.arn}"
 APP_DIR = REPO_ROOT / "lifestyle_api"
-ADMIN_CALL = re.compile(r"\.(admin_[a-z_]+)\(")
+METHOD_CALL = re.compile(r"\.([a-z_]+)\(")
 # Called only with LOCAL_AUTO_CONFIRM (local runs on the emulator), never on AWS.
 LOCAL_ONLY_COGNITO_CALLS = frozenset({"admin_confirm_sign_up"})
+# Operations a public app client makes with its client id or the user's own token: no IAM.
+PUBLIC_CLIENT_CALLS = frozenset(
+    {
+        "sign_up",
+        "confirm_sign_up",
+        "resend_confirmation_code",
+        "initiate_auth",
+        "respond_to_auth_challenge",
+        "global_sign_out",
+        "forgot_password",
+        "confirm_forgot_password",
+        "get_user",
+        "revoke_token",
+        "change_password",
+        "delete_user",
+        "update_user_attributes",
+    }
+)
+
+
+@cache
+def cognito_operations() -> dict[str, str]:
+    """Every cognito-idp operation botocore knows, by its boto3 method name."""
+    model = botocore.session.get_session().get_service_model("cognito-idp")
+    return {re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower(): name for name in model.operation_names}
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +66,7 @@ def test_statements_allow_and_nothing_else(statements):
     assert set(statements) == {
         "Table",
         "TableIndexes",
-        "DeleteOwnCognitoUser",
+        "UserPool",
         "CoachModel",
         "OwnLogs",
         "Tracing",
@@ -82,7 +109,7 @@ def test_cognito_grants_only_the_admin_call_the_app_makes(statements):
     ]
 
     assert cognito == ["cognito-idp:AdminDeleteUser"]
-    assert statements["DeleteOwnCognitoUser"]["resources"] == ["${aws_cognito_user_pool.main.arn}"]
+    assert statements["UserPool"]["resources"] == ["${aws_cognito_user_pool.main.arn}"]
 
 
 def test_bedrock_invokes_only_the_configured_model(statements):
@@ -105,29 +132,34 @@ def test_logs_go_only_to_the_functions_own_log_group(statements):
     )
 
 
-def cognito_admin_calls(source: str) -> set[str]:
-    """The boto3 `admin_*` Cognito calls in a module's source: the ones that need IAM."""
-    return set(ADMIN_CALL.findall(source))
+def cognito_iam_calls(source: str) -> set[str]:
+    """The Cognito calls in a module's source that need IAM: every cognito-idp operation
+    except those a public app client makes."""
+    calls = set(METHOD_CALL.findall(source)) & set(cognito_operations())
+    return calls - PUBLIC_CLIENT_CALLS
 
 
 def iam_action(call: str) -> str:
-    return "cognito-idp:" + "".join(word.capitalize() for word in call.split("_"))
+    return "cognito-idp:" + cognito_operations()[call]
 
 
-def test_admin_calls_are_found_and_named_as_iam_actions():
-    source = "client.admin_delete_user(UserPoolId=p, Username=u)\nclient.sign_up(**kw)\n"
+def test_iam_calls_are_found_and_named_as_iam_actions():
+    source = (
+        "client.admin_delete_user(UserPoolId=p, Username=u)\nclient.sign_up(**kw)\n"
+        "client.describe_user_pool(UserPoolId=p)\n"
+    )
 
-    assert cognito_admin_calls(source) == {"admin_delete_user"}
+    assert cognito_iam_calls(source) == {"admin_delete_user", "describe_user_pool"}
     assert iam_action("admin_delete_user") == "cognito-idp:AdminDeleteUser"
     assert iam_action("admin_user_global_sign_out") == "cognito-idp:AdminUserGlobalSignOut"
 
 
-def test_every_admin_cognito_call_the_app_makes_on_aws_is_granted(statements):
+def test_every_cognito_call_that_needs_iam_is_granted(statements):
     calls: set[str] = set()
     for path in APP_DIR.rglob("*.py"):
         if any(part.startswith("local") for part in path.relative_to(APP_DIR).parts):
             continue  # the local run's emulator setup
-        calls |= cognito_admin_calls(path.read_text())
+        calls |= cognito_iam_calls(path.read_text())
     granted = {
         action
         for statement in statements.values()
