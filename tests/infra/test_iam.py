@@ -97,7 +97,7 @@ def test_data_access_is_the_table_and_its_indexes_only(statements):
     assert not actions & {"dynamodb:CreateTable", "dynamodb:DeleteTable", "dynamodb:UpdateTable"}
 
 
-def test_cognito_grants_only_the_admin_call_the_app_makes(statements):
+def test_cognito_grants_only_the_calls_the_app_makes_that_need_iam(statements):
     """Sign-up, confirm, login, refresh, logout, forgot/reset password and GetUser are public
     Cognito APIs (client id or the user's own token): they need no IAM permission.
     AdminConfirmSignUp is for local runs only and is not granted."""
@@ -108,7 +108,7 @@ def test_cognito_grants_only_the_admin_call_the_app_makes(statements):
         if action.startswith("cognito-idp:")
     ]
 
-    assert cognito == ["cognito-idp:AdminDeleteUser"]
+    assert cognito == ["cognito-idp:AdminDeleteUser", "cognito-idp:DescribeUserPool"]
     assert statements["UserPool"]["resources"] == ["${aws_cognito_user_pool.main.arn}"]
 
 
