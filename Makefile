@@ -49,6 +49,11 @@ test: $(STAMP) $(INFRA_STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest -n auto
 
+## Benchmarks: cold start, warm overhead, DynamoDB cost per route, scaling (README "Performance").
+## make bench ARGS=--quick for the short run CI makes.
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks $(ARGS)
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -1,0 +1,52 @@
+"""The benchmark suite runs end to end in its quick mode. Nothing here is timed: the test
+proves the suite works and that its figures are all there, never how fast they are."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+WARM_ROUTES = {
+    "GET /goals/{id}",
+    "GET /goals",
+    "POST /goals",
+    "POST /goals/{id}/check-ins",
+    "GET /summaries/daily",
+}
+
+
+@pytest.mark.slow
+def test_quick_benchmark_prints_and_writes_every_figure(tmp_path):
+    out = tmp_path / "bench.json"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    result = subprocess.run(
+        [sys.executable, "-m", "benchmarks", "--quick", "--out", str(out)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Cold init" in result.stdout
+    assert "Scaling with history" in result.stdout
+
+    figures = json.loads(out.read_text())
+    assert figures["cold"]["app_ms"] > 0
+    assert figures["cold"]["boto3_floor_ms"] > 0
+    assert {row["route"] for row in figures["warm"]} == WARM_ROUTES
+    assert all(row["app_p50_ms"] > 0 and row["boto3_p50_ms"] > 0 for row in figures["warm"])
+    requests = {row["route"]: row["requests"] for row in figures["dynamodb"]}
+    assert requests["GET /goals/{id}"] == 1
+    assert requests["GET /summaries/daily"] == 3
+    assert [row["items"] for row in figures["scaling"]] == [10, 100, 1000]
+    for row in figures["scaling"]:
+        assert row["GET /summaries/daily"]["requests"] == 3
+        assert row["GET /meals?from&to"]["requests"] == 1
