@@ -13,18 +13,21 @@ from lifestyle_api.meals.models import MealEntry, MealItem, Nutrition
 from lifestyle_api.metrics.models import MetricItem
 from lifestyle_api.profile.models import DailyTargets, ProfileItem
 
-LOGS_PER_DAY = 10
-GOALS = 5
+LOGS_PER_DAY = 6
+GOALS = 3
+# What is logged on a day, in order: a check-in, four meals, then one of these in turn.
+ROTATION = ("steps", "water", "sleep", "activity", "weight")
 
 
 def _ulid(at: datetime) -> str:
     return str(ULID.from_datetime(at))
 
 
-def seed_user(sub: str, total_items: int, today: date) -> dict[str, str]:
-    """A profile, five goals and `total_items` in all, ten logs a day back from today (four
-    meals, three metrics, an activity, two check-ins), as a real history grows: every user
-    has the same today and the same goals, only the length of their history differs."""
+def seed_user(sub: str, total_items: int, today: date) -> dict[str, list[str]]:
+    """A profile, three goals and `total_items` in all: six logs a day back from today (a
+    check-in, four meals, a metric or an activity), as a real history grows. Every user has
+    the same goals and the same kind of day; only the length of their history differs, so
+    the smallest (10 items) is one profile, three goals and today."""
     now = datetime.combine(today, time(12), tzinfo=UTC)
     items: list[TableItem] = [
         ProfileItem(
@@ -37,10 +40,9 @@ def seed_user(sub: str, total_items: int, today: date) -> dict[str, str]:
             updated_at=now,
         )
     ]
-    start = today - timedelta(days=max(730, total_items // LOGS_PER_DAY + 1))
-    goals = []
-    for index in range(GOALS):
-        goal = GoalItem(
+    days = max(total_items // LOGS_PER_DAY + 1, 730)
+    goals = [
+        GoalItem(
             *GoalItem.key(sub, goal_id := _ulid(now - timedelta(minutes=index))),
             goal_id=goal_id,
             title=f"Habit {index}",
@@ -48,27 +50,18 @@ def seed_user(sub: str, total_items: int, today: date) -> dict[str, str]:
             goal_type="habit",
             schedule=Schedule(frequency="daily"),
             status="active",
-            start_date=start,
+            start_date=today - timedelta(days=days),
             created_at=now,
             check_in_dates=set(),
         )
-        goals.append(goal)
-    logs = total_items - len(items) - GOALS
-    for n in range(max(logs, 0)):
-        day = today - timedelta(days=n // LOGS_PER_DAY)
-        at = datetime.combine(day, time(7 + n % LOGS_PER_DAY), tzinfo=UTC)
-        slot = n % LOGS_PER_DAY
-        if slot in (0, 1, 2, 3):
-            items.append(_meal(sub, at, day))
-        elif slot in (4, 5, 6):
-            items.append(_metric(sub, at, day, ("steps", "water", "sleep")[slot - 4]))
-        elif slot == 7:
-            items.append(_activity(sub, at, day))
-        else:
-            goal = goals[(n // LOGS_PER_DAY + slot) % len(goals)]
-            if day.isoformat() in goal.check_in_dates:
-                items.append(_metric(sub, at, day, "weight"))
-                continue
+        for index in range(GOALS)
+    ]
+    for n in range(max(total_items - len(items) - GOALS, 0)):
+        day_number, slot = divmod(n, LOGS_PER_DAY)
+        day = today - timedelta(days=day_number)
+        at = datetime.combine(day, time(7 + slot), tzinfo=UTC)
+        if slot == 0:
+            goal = goals[day_number % GOALS]
             goal.check_in_dates.add(day.isoformat())
             check_in = CheckInItem(
                 *CheckInItem.key(sub, goal.goal_id, day),
@@ -79,6 +72,12 @@ def seed_user(sub: str, total_items: int, today: date) -> dict[str, str]:
             )
             check_in.index_keys()
             items.append(check_in)
+        elif slot <= 4:
+            items.append(_meal(sub, at, day))
+        elif (kind := ROTATION[day_number % len(ROTATION)]) == "activity":
+            items.append(_activity(sub, at, day))
+        else:
+            items.append(_metric(sub, at, day, kind))
     for goal in goals:
         goal.check_in_dates = goal.check_in_dates or None
         goal.touch(now)

@@ -25,10 +25,16 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from .errors import register_error_handlers
     from .idempotency import register_idempotency
     from .openapi import openapi_settings, register_openapi_extras
-    from .web import Api, UlidConverter, register_request_hooks, ulid_param_schema
+    from .web import (
+        Api,
+        LifestyleFlask,
+        UlidConverter,
+        register_request_hooks,
+        ulid_param_schema,
+    )
 
     settings = Settings.from_env(config)
-    app = Flask(__name__)
+    app = LifestyleFlask(__name__, static_folder=None)
     app.config.update(MAX_CONTENT_LENGTH=MAX_BODY_BYTES, **openapi_settings())
     app.extensions["lifestyle_api.settings"] = settings
     app.url_map.strict_slashes = False

@@ -18,7 +18,7 @@ from flask import Flask, Response, current_app, g, request
 from flask_smorest.spec import openapi_cli
 from marshmallow import missing
 from webargs.flaskparser import FlaskParser, abort, is_json_request
-from werkzeug.routing import BaseConverter
+from werkzeug.routing import BaseConverter, Rule
 
 from .errors import ErrorSchema, handle_http_exception
 from .exceptions import PreconditionFailed
@@ -51,7 +51,48 @@ class JsonParser(FlaskParser):
 
 
 class Blueprint(flask_smorest.Blueprint):
+    """flask-smorest's `Blueprint`, keeping each route's documentation until the OpenAPI
+    document is built (copying and parsing it at import would slow every cold start)."""
+
     ARGUMENTS_PARSER = JsonParser()
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._undocumented_endpoints: list[tuple[tuple, dict]] = []
+
+    def _store_endpoint_docs(self, *args, **kwargs) -> None:
+        self._undocumented_endpoints.append((args, kwargs))
+
+    def register_views_in_doc(self, *args, **kwargs):
+        for pending_args, pending_kwargs in self._undocumented_endpoints:
+            super()._store_endpoint_docs(*pending_args, **pending_kwargs)
+        self._undocumented_endpoints.clear()
+        return super().register_views_in_doc(*args, **kwargs)
+
+
+class LazyBuilderRule(Rule):
+    """A URL rule whose URL builder is compiled on first use.
+
+    werkzeug compiles two Python functions per rule to build URLs; only `Location` headers
+    build URLs here, so compiling them for every route at cold start is wasted work.
+    """
+
+    def _compile_builder(self, append_unknown: bool = True):
+        compiled = None
+
+        def build(rule, *args, **kwargs):
+            nonlocal compiled
+            if compiled is None:
+                compiled = Rule._compile_builder(rule, append_unknown)
+            return compiled(rule, *args, **kwargs)
+
+        return build
+
+
+class LifestyleFlask(Flask):
+    """The Flask application class, with URL builders compiled on first use."""
+
+    url_rule_class = LazyBuilderRule
 
 
 class Api(flask_smorest.Api):
