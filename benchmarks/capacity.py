@@ -9,6 +9,7 @@ entry it adds or changes (this table projects everything into its local indexes)
 
 from __future__ import annotations
 
+import copy
 import math
 from collections import Counter
 from contextlib import contextmanager
@@ -71,14 +72,17 @@ class Meter:
         self.read_units = 0.0
         self.write_units = 0.0
         self.known_sizes: dict[tuple[str, str], dict[str, Any]] = {}
+        self.answers: list[tuple[str, dict[str, Any]]] = []
 
     def reset(self) -> None:
         self.requests.clear()
+        self.answers.clear()
         self.read_units = 0.0
         self.write_units = 0.0
 
     def record(self, operation: str, params: dict[str, Any], response: dict[str, Any]) -> None:
         self.requests[operation] += 1
+        self.answers.append((operation, response))
         consistent = bool(params.get("ConsistentRead"))
         if operation == "GetItem":
             item = response.get("Item")
@@ -144,5 +148,29 @@ def metering():
     botocore.client.BaseClient._make_api_call = metered
     try:
         yield meter
+    finally:
+        botocore.client.BaseClient._make_api_call = original
+
+
+@contextmanager
+def replaying(answers: list[tuple[str, dict[str, Any]]]):
+    """Answer DynamoDB calls with recorded responses, in order, without any network: what is
+    left of a request's time is the app's own work."""
+    original = botocore.client.BaseClient._make_api_call
+    position = 0
+
+    def replayed(client, operation_name, api_params):
+        nonlocal position
+        if client.meta.service_model.endpoint_prefix != "dynamodb":
+            return original(client, operation_name, api_params)
+        operation, response = answers[position % len(answers)]
+        if operation != operation_name:
+            raise RuntimeError(f"replay expected {operation}, the app called {operation_name}")
+        position += 1
+        return copy.deepcopy(response)
+
+    botocore.client.BaseClient._make_api_call = replayed
+    try:
+        yield
     finally:
         botocore.client.BaseClient._make_api_call = original
