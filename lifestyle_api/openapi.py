@@ -16,6 +16,7 @@ from apispec import BasePlugin
 
 from . import __version__
 from .auth import PUBLIC_ROUTES
+from .fields import EARLIEST_DAY, LATEST_DAY
 from .idempotency import KEY_HEADER, MAX_KEY_LENGTH, REPLAYED_HEADER, is_idempotent_route
 
 BEARER = "bearerAuth"
@@ -35,7 +36,8 @@ def openapi_settings() -> dict[str, Any]:
                     "Goals, habit check-ins, activities, meals, health metrics, summaries and "
                     "coaching. JSON in and out; errors use one envelope "
                     "`{error, message, timestamp, requestId, details?}`; instants are RFC 3339 "
-                    "with an offset on input and UTC with `Z` on output."
+                    "with an offset on input and UTC with `Z` on output; days and instants are "
+                    f"accepted from {EARLIEST_DAY} to {LATEST_DAY} (UTC)."
                 ),
             },
             "security": [{BEARER: []}],

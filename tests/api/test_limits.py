@@ -15,7 +15,16 @@ import pytest
 from lifestyle_api import MAX_BODY_BYTES
 from tests.support.events import FakeLambdaContext, make_v2_event, response_headers, response_json
 from tests.support.required_routes import require_route
-from tests.support.resources import LIST_QUERIES, Resources, metric_body, partition, valid_body
+from tests.support.resources import (
+    LIST_QUERIES,
+    Resources,
+    activity_body,
+    goal_body,
+    meal_body,
+    metric_body,
+    partition,
+    valid_body,
+)
 from tests.support.routes import (
     Route,
     list_routes,
@@ -209,3 +218,38 @@ def test_json_that_is_not_an_object_is_400(alice, route):
         assert response.status_code == 400, (document, response.get_json())
         assert set(response.get_json()) >= ENVELOPE
     assert partition(ALICE) == before
+
+
+# Days and instants: from 1900-01-01 to 2999-12-31, so that no time zone, week or streak
+# computed from one falls off the calendar (a 500 before).
+
+OUT_OF_RANGE = [
+    ("POST", "/activities", {"startedAt": "0001-01-01T00:00:00+01:00"}, "startedAt"),
+    ("POST", "/activities", {"startedAt": "9999-12-31T23:59:59-01:00"}, "startedAt"),
+    ("POST", "/meals", {"eatenAt": "1899-12-31T23:59:59Z"}, "eatenAt"),
+    ("POST", "/metrics", {"recordedAt": "3000-01-01T00:00:00-01:00"}, "recordedAt"),
+    ("POST", "/goals", {"startDate": "0001-01-01"}, "startDate"),
+    ("GET", "/summaries/weekly?weekStart=9999-12-27", None, "weekStart"),
+    ("GET", "/summaries/daily?date=0001-01-01", None, "date"),
+    ("GET", "/activities?from=0001-01-01T00:00:00%2B01:00", None, "from"),
+]
+BODIES = {"/activities": activity_body, "/meals": meal_body, "/metrics": metric_body}
+
+
+@pytest.mark.parametrize(("method", "url", "fields", "field"), OUT_OF_RANGE)
+def test_days_and_instants_outside_the_supported_range_are_400(alice, method, url, fields, field):
+    body = {**BODIES.get(url, goal_body)(), **fields} if method == "POST" else None
+    response = alice.open(url, method=method, json=body)
+    details = assert_envelope(response, 400)["details"]
+    assert details[field] == ["Give a date from 1900-01-01 to 2999-12-31."]
+    assert partition(ALICE) == []
+
+
+def test_the_ends_of_the_supported_range_are_accepted(alice):
+    alice.patch("/me", json={"timezone": "Pacific/Kiritimati"})  # UTC+14
+    for started_at in ("1900-01-01T00:00:00Z", "2999-12-31T23:59:59.999Z"):
+        created = alice.post("/activities", json={**activity_body(), "startedAt": started_at})
+        assert created.status_code == 201, created.get_json()
+        assert created.get_json()["startedAt"] == started_at
+    weekly = alice.get("/summaries/weekly", query_string={"weekStart": "2999-12-30"})
+    assert weekly.status_code == 200
