@@ -253,3 +253,20 @@ def test_the_ends_of_the_supported_range_are_accepted(alice):
         assert created.get_json()["startedAt"] == started_at
     weekly = alice.get("/summaries/weekly", query_string={"weekStart": "2999-12-30"})
     assert weekly.status_code == 200
+
+
+# DynamoDB cannot store a number under 1e-130 in magnitude (the write fails); the API reads
+# such a number as 0 rather than answering a 500.
+
+
+def test_a_number_too_small_to_store_is_read_as_0(alice):
+    tiny = 2.225073858507e-311
+    patched = alice.patch("/me", json={"dailyTargets": {"caloriesKcal": tiny, "proteinG": 1e-130}})
+    assert patched.status_code == 200, patched.get_json()
+    assert patched.get_json()["dailyTargets"]["caloriesKcal"] == 0
+    assert patched.get_json()["dailyTargets"]["proteinG"] == 1e-130
+    item = {**meal_body()["items"][0], "caloriesKcal": tiny, "fatG": -0.0}
+    meal = alice.post("/meals", json={**meal_body(), "items": [item, item]})
+    assert meal.status_code == 201, meal.get_json()
+    assert meal.get_json()["totals"]["caloriesKcal"] == 0
+    assert alice.get(meal.headers["Location"]).get_json()["totals"]["caloriesKcal"] == 0
