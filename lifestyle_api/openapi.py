@@ -18,6 +18,7 @@ from . import __version__
 from .auth import PUBLIC_ROUTES
 from .fields import EARLIEST_DAY, LATEST_DAY
 from .idempotency import KEY_HEADER, MAX_KEY_LENGTH, REPLAYED_HEADER, is_idempotent_route
+from .web import MAX_IF_MATCH_LENGTH
 
 BEARER = "bearerAuth"
 PROTECTED_ERRORS = ("401",)
@@ -65,7 +66,7 @@ IF_MATCH_PARAMETER = {
     "else 412.",
     "schema": {
         "type": "string",
-        "maxLength": 256,
+        "maxLength": MAX_IF_MATCH_LENGTH,
         "pattern": r'^(\*|(W/)?"[0-9]+")(\s*,\s*(\*|(W/)?"[0-9]+"))*$',
     },
 }

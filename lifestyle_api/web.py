@@ -11,6 +11,7 @@ for API.md's conventions, and the request hooks every route goes through.
 from __future__ import annotations
 
 import json
+import re
 import threading
 import uuid
 from typing import Any
@@ -34,6 +35,8 @@ BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 # DynamoDB stores numbers down to 1e-130 in magnitude and rejects a write holding a smaller
 # one; that small, every quantity the API keeps is 0.
 SMALLEST_STORED_NUMBER = 1e-130
+MAX_IF_MATCH_LENGTH = 256
+ENTITY_TAG = re.compile(r'\*|(?:W/)?"([0-9]+)"')
 
 
 def storable_number(text: str) -> float:
@@ -197,17 +200,17 @@ def etag(version: int | None) -> str:
 
 
 def if_match_version() -> int | None:
-    """The version `If-Match` names, `None` without the header; a malformed one never matches."""
+    """The version `If-Match` names, `None` without the header (or with `*`); a malformed
+    one (not `"<version>"`, or longer than documented) never matches: 412."""
     raw = request.headers.get("If-Match")
     if raw is None:
         return None
-    candidates = [part.strip() for part in raw.split(",")]
-    for candidate in candidates:
-        if candidate == "*":
-            return None
-        value = candidate.removeprefix("W/").strip('"')
-        if value.isdigit():
-            return int(value)
+    if len(raw) <= MAX_IF_MATCH_LENGTH:
+        for candidate in (part.strip() for part in raw.split(",")):
+            tag = ENTITY_TAG.fullmatch(candidate)
+            if tag is None:
+                continue
+            return None if tag.group(1) is None else int(tag.group(1))
     raise PreconditionFailed("If-Match must name the resource's current ETag.")
 
 
