@@ -3,6 +3,7 @@
 - `Instant`: RFC 3339 with an offset on input (a naive timestamp is a 400), UTC with `Z`
   on output.
 - `Day`: a calendar day `YYYY-MM-DD`.
+- `Number`: a JSON number (marshmallow's `Float` also takes numeric strings such as "72.4").
 - Both are accepted from `EARLIEST_DAY` to `LATEST_DAY` only: far enough from the ends of
   Python's calendar that every time zone, week and streak computed from them exists.
 - `StrictSchema`: unknown fields are an error, never silently stored.
@@ -56,6 +57,15 @@ class Instant(ma.fields.AwareDateTime):
         if not EARLIEST_DAY <= instant.date() <= LATEST_DAY:
             raise self.make_error("out_of_range")
         return instant
+
+
+class Number(ma.fields.Float):
+    """A number in a JSON body: a string is refused, as the documented `type: number` says."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
 
 
 class Day(ma.fields.Date):

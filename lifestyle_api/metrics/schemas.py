@@ -6,7 +6,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-from ..fields import Instant, InstantRangeArgs, StrictSchema, page_schema
+from ..fields import Instant, InstantRangeArgs, Number, StrictSchema, page_schema
 from .units import METRIC_TYPES, METRIC_UNITS, unit_errors, value_errors
 
 BATCH_MAX = 100
@@ -45,7 +45,7 @@ class MetricSchema(StrictSchema):
     metric_type = ma.fields.String(
         data_key="type", required=True, validate=validate.OneOf(METRIC_TYPES)
     )
-    value = ma.fields.Float(
+    value = Number(
         required=True,
         allow_nan=False,
         metadata={

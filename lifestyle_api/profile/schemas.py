@@ -14,7 +14,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from ..activities.schemas import ActivitySchema
-from ..fields import Instant, StrictSchema
+from ..fields import Instant, Number, StrictSchema
 from ..goals.schemas import CheckInSchema, GoalSchema
 from ..meals.schemas import MealSchema
 from .models import DEFAULT_TIMEZONE, DEFAULT_UNIT_SYSTEM
@@ -47,8 +47,8 @@ def validate_timezone(name: str) -> None:
         raise ma.ValidationError("Not a known IANA timezone, e.g. Europe/Paris.")
 
 
-def _amount(data_key: str) -> ma.fields.Float:
-    return ma.fields.Float(
+def _amount(data_key: str) -> Number:
+    return Number(
         data_key=data_key,
         allow_none=True,
         allow_nan=False,

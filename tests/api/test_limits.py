@@ -215,6 +215,35 @@ def test_every_string_in_a_request_is_bounded(route):
     assert not unbounded, f"{route}: give these strings a maximum length: {unbounded}"
 
 
+def number_paths(route: Route) -> list[tuple]:
+    """The numbers of the route's registered body (optional ones it leaves out aside)."""
+    body = valid_body(route, {})
+    paths = []
+    for path, schema in walk(request_schema(route)):
+        if path and schema.get("type") in {"number", "integer"}:
+            try:
+                lookup(body, path)
+            except (KeyError, IndexError):
+                continue
+            paths.append(path)
+    return paths
+
+
+@pytest.mark.parametrize("route", [r for r in BODY_ROUTES if number_paths(r)], ids=str)
+def test_a_number_sent_as_a_string_is_400(alice, route):
+    # The document says `type: number`; marshmallow's Float alone would read "72.4".
+    url, body = prepare(alice, route)
+    before = partition(ALICE)
+    failures = []
+    for path in number_paths(route):
+        probe = probe_body(route, body, path, str(lookup(body, path)))
+        failure = refusal_failure(route, path, alice.open(url, method=route.method, json=probe))
+        if failure:
+            failures.append(failure)
+    assert partition(ALICE) == before
+    assert not failures, f"{route}:\n" + "\n".join(failures)
+
+
 DEEP_ARRAY = "[" * 100_000 + "]" * 100_000
 DEEP_OBJECT = '{"a":' * 40_000 + "1" + "}" * 40_000
 NOT_OBJECTS = ["[]", '[{"title": "x"}]', '"title"', "42", "-1.5", "null", "true", ""]
