@@ -3,6 +3,9 @@
 - `Instant`: RFC 3339 with an offset on input (a naive timestamp is a 400), UTC with `Z`
   on output.
 - `Day`: a calendar day `YYYY-MM-DD`.
+- `Number`: a JSON number (marshmallow's `Float` also takes numeric strings such as "72.4").
+- Both are accepted from `EARLIEST_DAY` to `LATEST_DAY` only: far enough from the ends of
+  Python's calendar that every time zone, week and streak computed from them exists.
 - `StrictSchema`: unknown fields are an error, never silently stored.
 - `ListArgs` / `page_schema`: API.md's list convention (`limit`, `cursor`, `nextCursor`);
   `InstantRangeArgs` adds inclusive `from` / `to` instants.
@@ -10,7 +13,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import marshmallow as ma
 from marshmallow import validate
@@ -20,6 +23,9 @@ from .timeutil import format_instant, to_utc
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
 MAX_CURSOR_LENGTH = 2048
+EARLIEST_DAY = date(1900, 1, 1)
+LATEST_DAY = date(2999, 12, 31)
+OUT_OF_RANGE = f"Give a date from {EARLIEST_DAY.isoformat()} to {LATEST_DAY.isoformat()}."
 
 
 class StrictSchema(ma.Schema):
@@ -33,6 +39,7 @@ class Instant(ma.fields.AwareDateTime):
     default_error_messages = {
         "invalid": "Not a valid RFC 3339 instant.",
         "invalid_awareness": "Give the instant with an offset, e.g. 2026-11-26T07:30:00+01:00.",
+        "out_of_range": OUT_OF_RANGE,
     }
 
     def __init__(self, **kwargs):
@@ -42,14 +49,39 @@ class Instant(ma.fields.AwareDateTime):
         return None if value is None else format_instant(value)
 
     def _deserialize(self, value, attr, data, **kwargs) -> datetime:
-        return to_utc(super()._deserialize(value, attr, data, **kwargs))
+        instant = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            instant = to_utc(instant)
+        except OverflowError:  # 0001-01-01T00:00:00+01:00 is before the first UTC instant
+            raise self.make_error("out_of_range") from None
+        if not EARLIEST_DAY <= instant.date() <= LATEST_DAY:
+            raise self.make_error("out_of_range")
+        return instant
+
+
+class Number(ma.fields.Float):
+    """A number in a JSON body: a string is refused, as the documented `type: number` says."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
 
 
 class Day(ma.fields.Date):
-    default_error_messages = {"invalid": "Not a valid day; use YYYY-MM-DD."}
+    default_error_messages = {
+        "invalid": "Not a valid day; use YYYY-MM-DD.",
+        "out_of_range": OUT_OF_RANGE,
+    }
 
     def __init__(self, **kwargs):
         super().__init__(format="iso", **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs) -> date:
+        day = super()._deserialize(value, attr, data, **kwargs)
+        if not EARLIEST_DAY <= day <= LATEST_DAY:
+            raise self.make_error("out_of_range")
+        return day
 
 
 class ListArgs(StrictSchema):

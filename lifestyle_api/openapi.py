@@ -4,8 +4,10 @@ API.md's conventions, and the error envelope on every operation.
 
 Each operation lists the error statuses it can answer (there is no catch-all `default`
 response), derived from its shape: 404 for ids in the path, 400/413/415 for a body,
-409/412 for conditional writes, 409/422 and `Idempotency-Key` for idempotent creates,
-503 for anything that reaches DynamoDB or Cognito."""
+409/412 and `If-Match` for conditional writes (every PATCH and DELETE: each changes one
+versioned resource), 409/422 and `Idempotency-Key` for idempotent creates, 429 for the
+`/auth` routes (Cognito limits attempts), 503 for anything that reaches DynamoDB or
+Cognito. Statuses particular to one route are declared on it (`alt_response`)."""
 
 from __future__ import annotations
 
@@ -16,10 +18,14 @@ from apispec import BasePlugin
 
 from . import __version__
 from .auth import PUBLIC_ROUTES
+from .fields import EARLIEST_DAY, LATEST_DAY
 from .idempotency import KEY_HEADER, MAX_KEY_LENGTH, REPLAYED_HEADER, is_idempotent_route
+from .web import MAX_IF_MATCH_LENGTH
 
 BEARER = "bearerAuth"
 PROTECTED_ERRORS = ("401",)
+# Routes answered by Cognito, which throttles and limits attempts (429).
+COGNITO_PREFIX = "/auth/"
 
 
 def openapi_settings() -> dict[str, Any]:
@@ -35,7 +41,8 @@ def openapi_settings() -> dict[str, Any]:
                     "Goals, habit check-ins, activities, meals, health metrics, summaries and "
                     "coaching. JSON in and out; errors use one envelope "
                     "`{error, message, timestamp, requestId, details?}`; instants are RFC 3339 "
-                    "with an offset on input and UTC with `Z` on output."
+                    "with an offset on input and UTC with `Z` on output; days and instants are "
+                    f"accepted from {EARLIEST_DAY} to {LATEST_DAY} (UTC)."
                 ),
             },
             "security": [{BEARER: []}],
@@ -63,7 +70,7 @@ IF_MATCH_PARAMETER = {
     "else 412.",
     "schema": {
         "type": "string",
-        "maxLength": 256,
+        "maxLength": MAX_IF_MATCH_LENGTH,
         "pattern": r'^(\*|(W/)?"[0-9]+")(\s*,\s*(\*|(W/)?"[0-9]+"))*$',
     },
 }
@@ -80,9 +87,11 @@ class ErrorResponsesPlugin(BasePlugin):
                 codes.append(404)
             if "requestBody" in operation:
                 codes += [400, 413, 415]
-            if verb in {"PATCH", "DELETE"} and "{" in (path or ""):
+            if verb in {"PATCH", "DELETE"}:
                 codes += [409, 412]
                 operation.setdefault("parameters", []).append(IF_MATCH_PARAMETER)
+            if (path or "").startswith(COGNITO_PREFIX):
+                codes.append(429)
             if not (verb == "GET" and (verb, path) in PUBLIC_ROUTES):
                 codes.append(503)
             if is_idempotent_route(verb, path or ""):

@@ -20,16 +20,18 @@ def to_utc(instant: datetime) -> datetime:
 
 def format_instant(instant: datetime) -> str:
     """`2026-11-26T06:30:00Z`, with milliseconds only when there are any."""
-    instant = to_utc(instant)
-    if instant.microsecond:
-        return instant.strftime("%Y-%m-%dT%H:%M:%S.") + f"{instant.microsecond // 1000:03d}Z"
-    return instant.strftime("%Y-%m-%dT%H:%M:%SZ")
+    timespec = "milliseconds" if instant.microsecond // 1000 else "seconds"
+    return _naive_utc(instant).isoformat(timespec=timespec) + "Z"
 
 
 def instant_key(instant: datetime) -> str:
     """Fixed-width UTC form for sort keys, so string order is time order."""
-    instant = to_utc(instant)
-    return instant.strftime("%Y-%m-%dT%H:%M:%S.") + f"{instant.microsecond // 1000:03d}Z"
+    return _naive_utc(instant).isoformat(timespec="milliseconds") + "Z"
+
+
+def _naive_utc(instant: datetime) -> datetime:
+    # `isoformat` writes the year with four digits; `strftime("%Y")` does not below 1000.
+    return to_utc(instant).replace(tzinfo=None)
 
 
 @lru_cache(maxsize=512)

@@ -2,6 +2,7 @@
 for API.md's conventions, and the request hooks every route goes through.
 
 - validation errors are 400 (webargs says 422) and reach `errors.py` as per-field messages;
+- a JSON number too small for DynamoDB to store (under 1e-130 in magnitude) is read as 0;
 - a body sent with a non-JSON content type is 415, so a PATCH never silently changes nothing;
 - every response carries `X-Request-Id`, `Cache-Control: no-store` and the CORS headers;
 - `OPTIONS` preflight is answered here with 204.
@@ -9,6 +10,8 @@ for API.md's conventions, and the request hooks every route goes through.
 
 from __future__ import annotations
 
+import json
+import re
 import threading
 import uuid
 from typing import Any
@@ -29,6 +32,16 @@ EXPOSED_HEADERS = "ETag, Location, X-Request-Id, Idempotent-Replayed, Retry-Afte
 ALLOWED_METHODS = "GET, POST, PATCH, DELETE, OPTIONS"
 PREFLIGHT_MAX_AGE = "600"
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+# DynamoDB stores numbers down to 1e-130 in magnitude and rejects a write holding a smaller
+# one; that small, every quantity the API keeps is 0.
+SMALLEST_STORED_NUMBER = 1e-130
+MAX_IF_MATCH_LENGTH = 256
+ENTITY_TAG = re.compile(r'\*|(?:W/)?"([0-9]+)"')
+
+
+def storable_number(text: str) -> float:
+    value = float(text)
+    return value if abs(value) >= SMALLEST_STORED_NUMBER else 0.0
 
 
 class JsonParser(FlaskParser):
@@ -44,8 +57,12 @@ class JsonParser(FlaskParser):
         return data
 
     def _raw_load_json(self, req):
+        if not is_json_request(req):
+            return missing
         try:
-            return super()._raw_load_json(req)
+            # Not valid UTF-8 raises UnicodeDecodeError, which `load_json` answers with a 400.
+            text = req.get_data(cache=True).decode("utf-8")
+            return json.loads(text, parse_float=storable_number)
         except RecursionError:
             abort(400, messages={"json": ["JSON is nested too deeply."]})
 
@@ -224,17 +241,17 @@ def etag(version: int | None) -> str:
 
 
 def if_match_version() -> int | None:
-    """The version `If-Match` names, `None` without the header; a malformed one never matches."""
+    """The version `If-Match` names, `None` without the header (or with `*`); a malformed
+    one (not `"<version>"`, or longer than documented) never matches: 412."""
     raw = request.headers.get("If-Match")
     if raw is None:
         return None
-    candidates = [part.strip() for part in raw.split(",")]
-    for candidate in candidates:
-        if candidate == "*":
-            return None
-        value = candidate.removeprefix("W/").strip('"')
-        if value.isdigit():
-            return int(value)
+    if len(raw) <= MAX_IF_MATCH_LENGTH:
+        for candidate in (part.strip() for part in raw.split(",")):
+            tag = ENTITY_TAG.fullmatch(candidate)
+            if tag is None:
+                continue
+            return None if tag.group(1) is None else int(tag.group(1))
     raise PreconditionFailed("If-Match must name the resource's current ETag.")
 
 

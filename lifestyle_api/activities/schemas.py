@@ -9,7 +9,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-from ..fields import Instant, InstantRangeArgs, StrictSchema, page_schema
+from ..fields import Instant, InstantRangeArgs, Number, StrictSchema, page_schema
 
 ACTIVITY_TYPES = (
     "walk",
@@ -60,13 +60,13 @@ class ActivitySchema(StrictSchema):
         validate=validate.Range(min=1, max=MAX_DURATION_MINUTES),
         metadata={"description": "Whole minutes, 1–1440."},
     )
-    distance_m = ma.fields.Float(
+    distance_m = Number(
         data_key="distanceM",
         allow_none=True,
         allow_nan=False,
         validate=validate.Range(min=0, max=MAX_DISTANCE_M),
     )
-    calories_kcal = ma.fields.Float(
+    calories_kcal = Number(
         data_key="caloriesKcal",
         allow_none=True,
         allow_nan=False,
@@ -90,13 +90,13 @@ class ActivityPatchSchema(StrictSchema):
         strict=True,
         validate=validate.Range(min=1, max=MAX_DURATION_MINUTES),
     )
-    distance_m = ma.fields.Float(
+    distance_m = Number(
         data_key="distanceM",
         allow_none=True,
         allow_nan=False,
         validate=validate.Range(min=0, max=MAX_DISTANCE_M),
     )
-    calories_kcal = ma.fields.Float(
+    calories_kcal = Number(
         data_key="caloriesKcal",
         allow_none=True,
         allow_nan=False,

@@ -76,6 +76,9 @@ class Refresh(MethodView):
     @blp.arguments(RefreshSchema)
     @blp.response(200, RefreshedTokensSchema)
     @blp.alt_response(401, response="UNAUTHORIZED", description="Invalid or revoked token.")
+    @blp.alt_response(
+        403, response="FORBIDDEN", description="The account needs a sign-in step first."
+    )
     def post(self, data):
         """New access and ID tokens; a revoked or invalid refresh token is a 401."""
         return service.refresh(current_settings(), data["refresh_token"])

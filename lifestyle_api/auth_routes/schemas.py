@@ -8,7 +8,9 @@ from marshmallow import validate
 
 from ..fields import StrictSchema
 
-EMAIL_MAX = 254
+# The email is the Cognito username, which Cognito takes up to 128 characters; a longer one
+# would be refused there with an error that means nothing to the client.
+EMAIL_MAX = 128
 PASSWORD_MAX = 256
 CODE_MAX = 64
 NAME_MAX = 120
@@ -38,7 +40,11 @@ def _code() -> ma.fields.String:
     return ma.fields.String(
         required=True,
         load_only=True,
-        validate=validate.Length(min=1, max=CODE_MAX),
+        validate=[
+            validate.Length(min=1, max=CODE_MAX),
+            # Cognito refuses a code with white space as an invalid parameter.
+            validate.Regexp(r"^\S+$", error="The code has no spaces."),
+        ],
         metadata={"description": "The code Cognito sent by email."},
     )
 

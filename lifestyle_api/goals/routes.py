@@ -111,6 +111,7 @@ def path_day(day: str) -> date:
     raise InvalidInput(details={"date": ["Not a valid day; use YYYY-MM-DD."]})
 
 
+BAD_DAY = "The day in the path is not a calendar day `YYYY-MM-DD`."
 DAY_PATH_PARAMETER = {
     "in": "path",
     "name": "day",
@@ -170,12 +171,14 @@ class CheckIns(MethodView):
 @blp.route("/<ulid:goal_id>/check-ins/<day>", parameters=[DAY_PATH_PARAMETER])
 class CheckIn(MethodView):
     @blp.response(200, CheckInSchema, headers={"ETag": {"schema": {"type": "string"}}})
+    @blp.alt_response(400, response="BAD_REQUEST", description=BAD_DAY)
     def get(self, goal_id, day):
         """One check-in of a habit, by its local day."""
         check_in = checkins.get_check_in(current_caller().sub, goal_id, path_day(day))
         return check_in, 200, check_in_headers(check_in)
 
     @blp.response(204)
+    @blp.alt_response(400, response="BAD_REQUEST", description=BAD_DAY)
     def delete(self, goal_id, day):
         """Delete a day's check-in; the goal's progress follows. `If-Match` is optional."""
         checkins.delete_check_in(

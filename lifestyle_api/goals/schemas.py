@@ -9,7 +9,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-from ..fields import Day, Instant, ListArgs, StrictSchema, page_schema
+from ..fields import Day, Instant, ListArgs, Number, StrictSchema, page_schema
 from .rules import (
     CATEGORIES,
     DIRECTIONS,
@@ -43,9 +43,7 @@ class ScheduleSchema(StrictSchema):
 
 class TargetSchema(StrictSchema):
     metric = ma.fields.String(required=True, validate=validate.OneOf(TARGET_METRICS))
-    value = ma.fields.Float(
-        required=True, validate=validate.Range(min=0, max=1_000_000), allow_nan=False
-    )
+    value = Number(required=True, validate=validate.Range(min=0, max=1_000_000), allow_nan=False)
     direction = ma.fields.String(required=True, validate=validate.OneOf(DIRECTIONS))
 
 
@@ -126,7 +124,7 @@ class CheckInSchema(StrictSchema):
         data_key="date",
         metadata={"description": "The user's local day; not after today, within the goal's dates."},
     )
-    value = ma.fields.Float(
+    value = Number(
         allow_none=True,
         allow_nan=False,
         validate=validate.Range(min=0, max=CHECK_IN_VALUE_MAX),

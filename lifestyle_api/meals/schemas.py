@@ -9,7 +9,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-from ..fields import Day, Instant, InstantRangeArgs, StrictSchema, page_schema
+from ..fields import Day, Instant, InstantRangeArgs, Number, StrictSchema, page_schema
 
 MEAL_TYPES = ("breakfast", "lunch", "dinner", "snack")
 MAX_ITEMS = 50
@@ -22,9 +22,9 @@ MAX_ITEM_GRAMS = 5_000
 MAX_ITEM_SODIUM_MG = 100_000
 
 
-def amount(maximum: int, unit: str, **kwargs) -> ma.fields.Float:
+def amount(maximum: int, unit: str, **kwargs) -> Number:
     """A number from 0 to `maximum`, in `unit`."""
-    return ma.fields.Float(
+    return Number(
         allow_nan=False,
         validate=validate.Range(min=0, max=maximum),
         metadata={"description": f"{unit}, 0–{maximum}"},

@@ -6,7 +6,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-from ..fields import Instant, InstantRangeArgs, StrictSchema, page_schema
+from ..fields import Instant, InstantRangeArgs, Number, StrictSchema, page_schema
 from .units import METRIC_TYPES, METRIC_UNITS, unit_errors, value_errors
 
 BATCH_MAX = 100
@@ -14,6 +14,9 @@ SOURCE_NAME_MAX = 100
 EXTERNAL_ID_MAX = 256
 BATCH_STATUSES = ("created", "duplicate", "invalid")
 UNITS_TEXT = "; ".join(f"{t}: {', '.join(units)}" for t, units in METRIC_UNITS.items())
+# Every unit some type accepts. The schema-level check names the units of the metric's
+# own type, so the set is documented as an enum rather than validated field by field.
+ALL_UNITS = list(dict.fromkeys(unit for units in METRIC_UNITS.values() for unit in units))
 
 
 class SourceSchema(StrictSchema):
@@ -42,7 +45,7 @@ class MetricSchema(StrictSchema):
     metric_type = ma.fields.String(
         data_key="type", required=True, validate=validate.OneOf(METRIC_TYPES)
     )
-    value = ma.fields.Float(
+    value = Number(
         required=True,
         allow_nan=False,
         metadata={
@@ -51,7 +54,8 @@ class MetricSchema(StrictSchema):
         },
     )
     unit = ma.fields.String(
-        required=True, metadata={"description": f"Accepted units per type: {UNITS_TEXT}."}
+        required=True,
+        metadata={"enum": ALL_UNITS, "description": f"Accepted units per type: {UNITS_TEXT}."},
     )
     recorded_at = Instant(
         data_key="recordedAt",

@@ -14,13 +14,15 @@ import marshmallow as ma
 from marshmallow import validate
 
 from ..activities.schemas import ActivitySchema
-from ..fields import Instant, StrictSchema
+from ..fields import Instant, Number, StrictSchema
 from ..goals.schemas import CheckInSchema, GoalSchema
 from ..meals.schemas import MealSchema
 from .models import DEFAULT_TIMEZONE, DEFAULT_UNIT_SYSTEM
 
 UNIT_SYSTEMS = ("metric", "imperial")
 NAME_MAX = 120
+# The longest IANA name is 32 characters (America/Argentina/ComodRivadavia).
+TIMEZONE_MAX = 64
 TARGET_MAX = 1_000_000
 EXPORT_CURSOR_MAX = 2048
 # The canonical unit each metric type is stored in (API.md "Health metrics").
@@ -45,8 +47,8 @@ def validate_timezone(name: str) -> None:
         raise ma.ValidationError("Not a known IANA timezone, e.g. Europe/Paris.")
 
 
-def _amount(data_key: str) -> ma.fields.Float:
-    return ma.fields.Float(
+def _amount(data_key: str) -> Number:
+    return Number(
         data_key=data_key,
         allow_none=True,
         allow_nan=False,
@@ -83,7 +85,7 @@ class ProfileSchema(StrictSchema):
     email = ma.fields.String(dump_only=True)
     name = ma.fields.String(allow_none=True, validate=validate.Length(min=1, max=NAME_MAX))
     timezone = ma.fields.String(
-        validate=validate_timezone,
+        validate=[validate.Length(min=1, max=TIMEZONE_MAX), validate_timezone],
         metadata={"description": f"IANA timezone, default `{DEFAULT_TIMEZONE}`."},
     )
     unit_system = ma.fields.String(

@@ -339,6 +339,10 @@ def test_logout_with_claims_but_no_token_is_401(make_client, stubber):
         ("/auth/register", {"email": EMAIL, "password": PASSWORD, "admin": True}, "admin"),
         ("/auth/register", {"email": EMAIL, "password": PASSWORD, "name": ""}, "name"),
         ("/auth/confirm", {"email": EMAIL}, "code"),
+        # Cognito's own limits on a username and a code, which it would refuse as invalid
+        # parameters: refused here first.
+        ("/auth/register", {"email": f"{'a' * 117}@example.com", "password": PASSWORD}, "email"),
+        ("/auth/confirm", {"email": EMAIL, "code": "123 456"}, "code"),
         ("/auth/login", {"email": EMAIL, "password": ""}, "password"),
         ("/auth/refresh", {}, "refreshToken"),
         ("/auth/reset-password", {"email": EMAIL, "code": "1", "password": "x"}, "password"),

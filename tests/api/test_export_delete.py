@@ -223,6 +223,15 @@ def test_delete_if_match_without_a_profile(alice, table):
     assert user_data.count_partition(table, "alice-sub") == 0
 
 
+@pytest.mark.parametrize("if_match", ["0", "W/0", '"0', '"0"' + " " * 254, '"x", 0'])
+def test_a_malformed_if_match_never_matches(alice, table, if_match):
+    # An ETag is quoted (RFC 9110) and the header at most 256 characters (OpenAPI): "0"
+    # unquoted is not the ETag of "no profile yet", and deletes nothing.
+    user_data.write(user_data.many("alice-sub", 3))
+    assert alice.delete("/me", headers={"If-Match": if_match}).status_code == 412
+    assert user_data.count_partition(table, "alice-sub") == 3
+
+
 def test_unprocessed_items_are_sent_again(alice, table, monkeypatch, aws_calls):
     user_data.write(user_data.many("alice-sub", 60))
     real_batch_write = TableConnection.batch_write_item

@@ -2,7 +2,7 @@
 of the served OpenAPI document and sends them in-process over WSGI, authenticated as a
 test user, with a fixed seed and a bounded number of examples per operation. No response
 may be a 5xx, every response must match its documented status, headers and schema, and
-invalid input must be refused."""
+invalid input must be refused (in a batch, item by item, as API.md says)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,12 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from moto import mock_aws
+from schemathesis.specs.openapi.checks import negative_data_rejection
 
 from lifestyle_api import create_app
+from lifestyle_api.auth_routes.service import cognito_client
 from lifestyle_api.db.table import create_table
+from tests.support.cognito import NO_SUCH_ACCOUNT, answering_like_aws
 from tests.support.identity import TEST_CLIENT_ID, JwksServer, SigningKey, authorizer_environ
 
 EXAMPLES_PER_OPERATION = 25
@@ -69,7 +72,9 @@ def jwks():
 
 @pytest.fixture(autouse=True)
 def fuzz_app(jwks):
-    """moto in-process with an empty table and a Cognito user pool, and an app using them."""
+    """moto in-process with an empty table and a Cognito user pool, and an app using them.
+    The pool has no accounts; where moto's answer about a missing account is not Cognito's,
+    the app's Cognito client gets Cognito's (`NO_SUCH_ACCOUNT`)."""
     with mock_aws():
         cognito = boto3.client("cognito-idp", region_name="us-east-1")
         pool_id = cognito.create_user_pool(PoolName="fuzz")["UserPool"]["Id"]
@@ -88,7 +93,34 @@ def fuzz_app(jwks):
             }
         )
         create_table(wait=False)
-        yield
+        app_cognito = cognito_client(Target.app.extensions["lifestyle_api.settings"])
+        with answering_like_aws(app_cognito, NO_SUCH_ACCOUNT):
+            yield
+
+
+# API.md: `POST /metrics/batch` validates each item on its own; an invalid item is answered
+# `invalid` in its result (200), and never spoils the others. So a batch whose only invalid
+# data lies in its items is rejected item by item rather than with a 4xx.
+PER_ITEM_OPERATIONS = {"POST /metrics/batch"}
+
+
+def negative_items_rejection(ctx, response, case):
+    """`negative_data_rejection`, where a 200 must answer `invalid` for each item the
+    documented item schema refuses (and a batch with no such item is judged as usual)."""
+    body = case.body if isinstance(case.body, dict) else {}
+    items = body.get("items") if isinstance(body.get("items"), list) else []
+    (documented,) = list(case.operation.body)
+    refused = [
+        index
+        for index, item in enumerate(items)
+        if not documented.is_valid({**body, "items": [item]})
+    ]
+    if response.status_code != 200 or not refused:
+        return negative_data_rejection(ctx, response, case)
+    results = response.json()["results"]
+    accepted = [i for i in refused if results[i]["status"] != "invalid"]
+    assert not accepted, f"Items {accepted} violate the item schema, yet were not `invalid`."
+    return True
 
 
 @schema.parametrize()
@@ -100,4 +132,15 @@ def fuzz_app(jwks):
     suppress_health_check=list(HealthCheck),
 )
 def test_every_operation_keeps_its_contract(case):
-    case.call_and_validate(headers={"Authorization": f"Bearer {FUZZ_TOKEN}"})
+    # The fuzz user's token replaces whatever token was generated; a request generated
+    # without the header (a negative case) is sent without one, and must get its 401.
+    generated = case.headers or {}
+    headers = {"Authorization": f"Bearer {FUZZ_TOKEN}"} if "Authorization" in generated else {}
+    if case.operation.label in PER_ITEM_OPERATIONS:
+        case.call_and_validate(
+            headers=headers,
+            excluded_checks=[negative_data_rejection],
+            additional_checks=[negative_items_rejection],
+        )
+    else:
+        case.call_and_validate(headers=headers)

@@ -1,9 +1,11 @@
 """Cognito for tests: a user pool like Terraform's (email as username, a password policy,
 USER_PASSWORD_AUTH allowed), the app settings that point at it, moto in server mode (PyJWT
-fetches JWKS over HTTP, which the in-process mock cannot serve), and account helpers."""
+fetches JWKS over HTTP, which the in-process mock cannot serve), account helpers, and
+`answering_like_aws` for the few calls where moto and Cognito disagree."""
 
 from __future__ import annotations
 
+import json
 import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,9 +14,11 @@ from typing import Any
 
 import boto3
 import jwt
+from botocore.awsrequest import AWSResponse
 from moto.server import ThreadedMotoServer
 
 from tests.support.aws import TEST_REGION
+from tests.support.faults import UNROUTABLE_URL, RawBody
 
 PASSWORD = "Correct-Horse-9"
 NEW_PASSWORD = "Battery-Staple-7"
@@ -129,3 +133,56 @@ def unreachable_endpoint() -> str:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     return f"http://127.0.0.1:{port}"
+
+
+# What Cognito answers, for a pool like Terraform's (`prevent_user_existence_errors`), about
+# an account that does not exist, where moto answers otherwise: moto does not implement
+# ResendConfirmationCode, and answers ConfirmForgotPassword for an unknown user with
+# ResourceNotFoundException (which on AWS means a missing app client).
+NO_SUCH_ACCOUNT: dict[str, tuple[int, dict[str, Any]]] = {
+    # A simulated delivery, so the answer does not tell whether the account exists.
+    "ResendConfirmationCode": (
+        200,
+        {
+            "CodeDeliveryDetails": {
+                "Destination": "u***@e***",
+                "DeliveryMedium": "EMAIL",
+                "AttributeName": "email",
+            }
+        },
+    ),
+    "ConfirmForgotPassword": (
+        400,
+        {"__type": "CodeMismatchException", "message": "Invalid verification code provided."},
+    ),
+}
+
+
+@contextmanager
+def answering_like_aws(client, answers: dict[str, tuple[int, dict[str, Any]]]) -> Iterator[None]:
+    """`client` (a `cognito-idp` client) gets `answers[operation]` (status, JSON body) for
+    those operations instead of moto's, through a `before-send` handler; other calls reach
+    moto as usual."""
+    events = client.meta.events
+    service_id = client.meta.service_model.service_id.hyphenize()
+    registered = []
+
+    def answer(request, event_name: str, **_kwargs: Any):
+        status, body = answers[event_name.rsplit(".", 1)[-1]]
+        request.url = UNROUTABLE_URL  # so moto's handler, called after this one, skips it
+        return AWSResponse(
+            UNROUTABLE_URL,
+            status,
+            {"Content-Type": "application/x-amz-json-1.1", "x-amzn-RequestId": "answered"},
+            RawBody(json.dumps(body).encode()),
+        )
+
+    for operation in answers:
+        event = f"before-send.{service_id}.{operation}"
+        events.register_first(event, answer, unique_id=f"like-aws-{operation}")
+        registered.append((event, f"like-aws-{operation}"))
+    try:
+        yield
+    finally:
+        for event, unique_id in registered:
+            events.unregister(event, unique_id=unique_id)

@@ -23,7 +23,7 @@ HANDLER_ID = "tests-aws-faults"
 UNROUTABLE_URL = "https://fault-injected.invalid/"
 
 
-class _RawBody:
+class RawBody:
     def __init__(self, body: bytes) -> None:
         self.body = body
 
@@ -144,7 +144,7 @@ class AwsFaults:
                     "Content-Type": "application/x-amz-json-1.0",
                     "x-amzn-RequestId": "injected-fault",
                 },
-                _RawBody(json.dumps(body).encode()),
+                RawBody(json.dumps(body).encode()),
             )
 
         client.meta.events.register_first(event, before_send, unique_id=HANDLER_ID)

@@ -112,7 +112,11 @@ VALID_BODIES: dict[tuple[str, str], Callable[[dict[str, str]], dict[str, Any]]] 
     ("POST", "/activities"): activity_body,
     ("PATCH", "/activities/{}"): lambda _p: {"durationMinutes": 35, "notes": "Longer loop."},
     ("POST", "/meals"): meal_body,
-    ("PATCH", "/meals/{}"): lambda _p: {"name": "Big salad", "notes": "Extra chicken."},
+    ("PATCH", "/meals/{}"): lambda _p: {
+        "name": "Big salad",
+        "items": meal_body()["items"],
+        "notes": "Extra chicken.",
+    },
     ("POST", "/metrics"): metric_body,
     ("POST", "/metrics/batch"): lambda _p: {"items": [metric_body(), metric_body()]},
     ("PATCH", "/me"): lambda _p: {
@@ -122,6 +126,8 @@ VALID_BODIES: dict[tuple[str, str], Callable[[dict[str, str]], dict[str, Any]]] 
         "dailyTargets": {"steps": 8000, "waterMl": 2000, "caloriesKcal": 2200},
     },
     ("POST", "/coach/insights"): lambda _p: {"period": "week"},
+    # No fields: an empty object (the body itself is optional).
+    ("POST", "/coach/goal-suggestions"): lambda _p: {},
     ("POST", "/auth/register"): lambda _p: {
         "email": "new.user@example.com",
         "password": "Correct-Horse-9-Battery",
