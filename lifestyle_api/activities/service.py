@@ -11,20 +11,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pynamodb.exceptions import DeleteError, PutError
 from ulid import ULID
 
 from ..db import TableItem
 from ..db.keys import ACTIVITY_PREFIX, time_range, user_pk
 from ..db.query import query_page
-from ..errors import is_condition_failure
-from ..exceptions import Conflict, InvalidInput, NotFound, PreconditionFailed
+from ..db.writes import delete_existing, update_versioned
+from ..exceptions import InvalidInput, NotFound
 from ..goals.models import GoalItem
 from ..profile.models import DEFAULT_TIMEZONE, ProfileItem
 from ..timeutil import local_day, utc_now
 from .models import ActivityItem
 
-UPDATE_ATTEMPTS = 3
 ACTIVITY_NOT_FOUND = "No activity with this id."
 UNKNOWN_GOAL = {"goalId": ["No goal with this id."]}
 FIELDS = (
@@ -93,36 +91,26 @@ def update_activity(
 ) -> ActivityItem:
     """Apply a partial update in one conditional write; a concurrent write is retried, or
     412 when `If-Match` was given."""
-    for _attempt in range(UPDATE_ATTEMPTS):
+    timezone: str | None = None
+
+    def read() -> ActivityItem:
+        nonlocal timezone
         activity, timezone = _read_for_update(sub, activity_id, changes)
-        if if_match is not None and activity.version != if_match:
-            raise PreconditionFailed()
+        return activity
+
+    def change(activity: ActivityItem) -> None:
         _apply(activity, changes, timezone)
         activity.updated_at = now or utc_now()
-        try:
-            activity.save()
-        except PutError as exc:
-            if not is_condition_failure(exc):
-                raise
-            if if_match is not None:
-                raise PreconditionFailed() from exc
-            continue
-        return activity
-    raise Conflict()
+
+    return update_versioned(read, change, if_match=if_match)
 
 
 def delete_activity(sub: str, activity_id: str, *, if_match: int | None = None) -> None:
-    activity = ActivityItem(*ActivityItem.key(sub, activity_id))
-    condition = ActivityItem.pk.exists()
-    if if_match is not None:
-        condition &= ActivityItem.version == if_match
-    try:
-        activity.delete(condition=condition, add_version_condition=False)
-    except DeleteError as exc:
-        if not is_condition_failure(exc):
-            raise
-        get_activity(sub, activity_id)  # raises NotFound when it is missing
-        raise PreconditionFailed() from exc
+    delete_existing(
+        ActivityItem(*ActivityItem.key(sub, activity_id)),
+        if_match=if_match,
+        read=lambda: get_activity(sub, activity_id),
+    )
 
 
 def _timezone_checking_goal(sub: str, goal_id: str | None) -> str:

@@ -11,21 +11,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pynamodb.exceptions import DeleteError, PutError
 from ulid import ULID
 
 from ..db import TableItem
 from ..db.keys import checkin_prefix, user_pk
 from ..db.query import query_page
-from ..errors import is_condition_failure
-from ..exceptions import Conflict, InvalidInput, NotFound, PreconditionFailed
+from ..db.writes import delete_existing, update_versioned
+from ..exceptions import InvalidInput, NotFound
 from ..profile.models import DEFAULT_TIMEZONE, ProfileItem, user_timezone
 from ..timeutil import today_in, utc_now
 from .models import GoalItem, Schedule, Target
 from .progress import Progress, habit_progress
 from .rules import goal_shape_errors, normalize_schedule
 
-UPDATE_ATTEMPTS = 3
 GOAL_NOT_FOUND = "No goal with this id."
 
 
@@ -109,40 +107,25 @@ def update_goal(
     now: datetime | None = None,
 ) -> GoalItem:
     """Apply a partial update; a concurrent write is retried, or 412 when `If-Match` was given."""
-    for _attempt in range(UPDATE_ATTEMPTS):
-        goal = get_goal(sub, goal_id)
-        if if_match is not None and goal.version != if_match:
-            raise PreconditionFailed()
+
+    def change(goal: GoalItem) -> None:
         _apply_changes(goal, changes)
         goal.touch(now or utc_now())
-        try:
-            goal.save()
-        except PutError as exc:
-            if not is_condition_failure(exc):
-                raise
-            if if_match is not None:
-                raise PreconditionFailed() from exc
-            continue
-        attach_progress(
-            [goal], user_timezone(sub) if goal.check_in_dates else DEFAULT_TIMEZONE, now=now
-        )
-        return goal
-    raise Conflict()
+
+    goal = update_versioned(lambda: get_goal(sub, goal_id), change, if_match=if_match)
+    attach_progress(
+        [goal], user_timezone(sub) if goal.check_in_dates else DEFAULT_TIMEZONE, now=now
+    )
+    return goal
 
 
 def delete_goal(sub: str, goal_id: str, *, if_match: int | None = None) -> None:
     """Delete the goal at once, then its check-ins in batches."""
-    goal = GoalItem(*GoalItem.key(sub, goal_id))
-    condition = GoalItem.pk.exists()
-    if if_match is not None:
-        condition &= GoalItem.version == if_match
-    try:
-        goal.delete(condition=condition, add_version_condition=False)
-    except DeleteError as exc:
-        if not is_condition_failure(exc):
-            raise
-        get_goal(sub, goal_id)  # raises NotFound when it is missing
-        raise PreconditionFailed() from exc
+    delete_existing(
+        GoalItem(*GoalItem.key(sub, goal_id)),
+        if_match=if_match,
+        read=lambda: get_goal(sub, goal_id),
+    )
     delete_partition_range(sub, checkin_prefix(goal_id))
 
 

@@ -12,19 +12,17 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 
-from pynamodb.exceptions import DeleteError, PutError
 from ulid import ULID
 
 from ..db import TableItem
 from ..db.keys import MEAL_PREFIX, day_kind_prefix, time_range, user_pk
 from ..db.query import query_page
-from ..errors import is_condition_failure
-from ..exceptions import Conflict, NotFound, PreconditionFailed
+from ..db.writes import delete_existing, update_versioned
+from ..exceptions import NotFound
 from ..profile.models import DEFAULT_TIMEZONE, ProfileItem, user_timezone
 from ..timeutil import local_day, utc_now
 from .models import DAY_KIND, MealEntry, MealItem, Nutrition
 
-UPDATE_ATTEMPTS = 3
 MEAL_NOT_FOUND = "No meal with this id."
 FIELDS = ("meal_type", "eaten_at", "name", "notes")
 REQUIRED_NUTRIENTS = ("calories_kcal", "protein_g", "carbs_g", "fat_g")
@@ -105,36 +103,26 @@ def update_meal(
 ) -> MealItem:
     """Apply a partial update in one conditional write; a concurrent write is retried, or
     412 when `If-Match` was given."""
-    for _attempt in range(UPDATE_ATTEMPTS):
+    timezone: str | None = None
+
+    def read() -> MealItem:
+        nonlocal timezone
         meal, timezone = _read_for_update(sub, meal_id, needs_timezone="eaten_at" in changes)
-        if if_match is not None and meal.version != if_match:
-            raise PreconditionFailed()
+        return meal
+
+    def change(meal: MealItem) -> None:
         _apply(meal, changes, timezone)
         meal.updated_at = now or utc_now()
-        try:
-            meal.save()
-        except PutError as exc:
-            if not is_condition_failure(exc):
-                raise
-            if if_match is not None:
-                raise PreconditionFailed() from exc
-            continue
-        return meal
-    raise Conflict()
+
+    return update_versioned(read, change, if_match=if_match)
 
 
 def delete_meal(sub: str, meal_id: str, *, if_match: int | None = None) -> None:
-    meal = MealItem(*MealItem.key(sub, meal_id))
-    condition = MealItem.pk.exists()
-    if if_match is not None:
-        condition &= MealItem.version == if_match
-    try:
-        meal.delete(condition=condition, add_version_condition=False)
-    except DeleteError as exc:
-        if not is_condition_failure(exc):
-            raise
-        get_meal(sub, meal_id)  # raises NotFound when it is missing
-        raise PreconditionFailed() from exc
+    delete_existing(
+        MealItem(*MealItem.key(sub, meal_id)),
+        if_match=if_match,
+        read=lambda: get_meal(sub, meal_id),
+    )
 
 
 def _read_for_update(

@@ -24,8 +24,9 @@ from ..activities.models import ActivityItem
 from ..activities.schemas import ActivitySchema
 from ..db import TableItem
 from ..db.keys import PROFILE_SK
+from ..db.writes import update_versioned
 from ..errors import is_condition_failure
-from ..exceptions import Conflict, PreconditionFailed, ServiceUnavailable
+from ..exceptions import PreconditionFailed, ServiceUnavailable
 from ..goals.models import CheckInItem, GoalItem
 from ..goals.schemas import CheckInSchema, GoalSchema
 from ..goals.service import attach_progress
@@ -47,7 +48,6 @@ from .schemas import (
     ProfileSchema,
 )
 
-UPDATE_ATTEMPTS = 3
 EXPORT_PAGE_ITEMS = 1000
 EXPORT_PAGE_BYTES = 4 * 1024 * 1024
 # Room for the page's envelope: group names, `exportedAt`, `nextCursor`.
@@ -88,22 +88,14 @@ def update_profile(
 ) -> ProfileItem:
     """Apply a partial update (a missing profile is created with it)."""
     now = now or utc_now()
-    for _attempt in range(UPDATE_ATTEMPTS):
-        profile = ProfileItem.find(sub) or _new_profile(sub, lookup, now)
-        if if_match is not None and (profile.version or 0) != if_match:
-            raise PreconditionFailed()
+
+    def change(profile: ProfileItem) -> None:
         _apply_changes(profile, changes)
         profile.updated_at = now
-        try:
-            profile.save()
-        except PutError as exc:
-            if not is_condition_failure(exc):
-                raise
-            if if_match is not None:
-                raise PreconditionFailed() from exc
-            continue
-        return profile
-    raise Conflict()
+
+    return update_versioned(
+        lambda: ProfileItem.find(sub) or _new_profile(sub, lookup, now), change, if_match=if_match
+    )
 
 
 def export_page(

@@ -1,0 +1,59 @@
+"""Writes every feature makes the same way.
+
+- `update_versioned`: read, change, save conditional on the version read. A request that
+  loses a race reads again and retries; with `If-Match` the client named the version, so a
+  mismatch is a 412 instead. Updates are never lost.
+- `delete_existing`: delete an item that must exist (404 otherwise), conditional on the
+  version `If-Match` names (412).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from pynamodb.exceptions import DeleteError, PutError
+
+from ..errors import is_condition_failure
+from ..exceptions import Conflict, PreconditionFailed
+from .base import TableItem
+
+UPDATE_ATTEMPTS = 3
+
+Item = TypeVar("Item", bound=TableItem)
+
+
+def update_versioned(
+    read: Callable[[], Item], change: Callable[[Item], None], *, if_match: int | None
+) -> Item:
+    for _attempt in range(UPDATE_ATTEMPTS):
+        item = read()
+        if if_match is not None and (item.version or 0) != if_match:
+            raise PreconditionFailed()
+        change(item)
+        try:
+            item.save()
+        except PutError as exc:
+            if not is_condition_failure(exc):
+                raise
+            if if_match is not None:
+                raise PreconditionFailed() from exc
+            continue
+        return item
+    raise Conflict()
+
+
+def delete_existing(item: TableItem, *, if_match: int | None, read: Callable[[], object]) -> None:
+    """`read()` is called only after a failed condition, to raise the caller's NotFound when
+    the item is missing; otherwise the version did not match."""
+    model = type(item)
+    condition = model.pk.exists()
+    if if_match is not None:
+        condition &= model.version == if_match
+    try:
+        item.delete(condition=condition, add_version_condition=False)
+    except DeleteError as exc:
+        if not is_condition_failure(exc):
+            raise
+        read()
+        raise PreconditionFailed() from exc
