@@ -17,7 +17,7 @@ import uuid
 from typing import Any
 
 import flask_smorest
-from flask import Flask, Response, current_app, g, request
+from flask import Flask, Response, current_app, g, request, url_for
 from flask_smorest.spec import openapi_cli
 from marshmallow import missing
 from webargs.flaskparser import FlaskParser, abort, is_json_request
@@ -235,9 +235,23 @@ def register_request_hooks(app: Flask) -> None:
 
 # ETag / If-Match: the item's version number, quoted.
 
+ETAG_HEADER = {"ETag": {"schema": {"type": "string"}, "description": "The version, quoted."}}
+CREATED_HEADERS = {
+    "Location": {"schema": {"type": "string"}, "description": "Where the new resource is."},
+    **ETAG_HEADER,
+}
+
 
 def etag(version: int | None) -> str:
     return f'"{version or 0}"'
+
+
+def resource_headers(item, location_endpoint: str | None = None, **view_args: str) -> dict:
+    """`ETag` for a single resource, and `Location` (built from the route) for a new one."""
+    headers = {"ETag": etag(item.version)}
+    if location_endpoint is not None:
+        headers["Location"] = url_for(location_endpoint, **view_args)
+    return headers
 
 
 def if_match_version() -> int | None:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from flask import url_for
 from flask.views import MethodView
 
 from ..auth import current_caller
-from ..web import Blueprint, etag, if_match_version, paged
+from ..web import CREATED_HEADERS, ETAG_HEADER, Blueprint, if_match_version, paged, resource_headers
 from . import service
 from .schemas import ActivityListArgs, ActivityPageSchema, ActivityPatchSchema, ActivitySchema
 
@@ -16,16 +15,6 @@ blp = Blueprint(
     url_prefix="/activities",
     description="Activities: workouts and other sessions.",
 )
-
-ETAG_HEADER = {"ETag": {"schema": {"type": "string"}}}
-CREATED_HEADERS = {"Location": {"schema": {"type": "string"}}, **ETAG_HEADER}
-
-
-def activity_headers(activity, *, created: bool = False) -> dict[str, str]:
-    headers = {"ETag": etag(activity.version)}
-    if created:
-        headers["Location"] = url_for("activities.Activity", activity_id=activity.activity_id)
-    return headers
 
 
 @blp.route("")
@@ -60,7 +49,11 @@ class Activities(MethodView):
         `goalId`, if given, must be one of the caller's goals (else 400).
         """
         activity = service.create_activity(current_caller().sub, data)
-        return activity, 201, activity_headers(activity, created=True)
+        return (
+            activity,
+            201,
+            resource_headers(activity, "activities.Activity", activity_id=activity.activity_id),
+        )
 
 
 @blp.route("/<ulid:activity_id>")
@@ -69,7 +62,7 @@ class Activity(MethodView):
     def get(self, activity_id):
         """One activity."""
         activity = service.get_activity(current_caller().sub, activity_id)
-        return activity, 200, activity_headers(activity)
+        return activity, 200, resource_headers(activity)
 
     @blp.arguments(ActivityPatchSchema)
     @blp.response(200, ActivitySchema, headers=ETAG_HEADER)
@@ -81,7 +74,7 @@ class Activity(MethodView):
         activity = service.update_activity(
             current_caller().sub, activity_id, changes, if_match=if_match_version()
         )
-        return activity, 200, activity_headers(activity)
+        return activity, 200, resource_headers(activity)
 
     @blp.response(204)
     def delete(self, activity_id):

@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from flask import url_for
 from flask.views import MethodView
 
 from ..auth import current_caller
 from ..exceptions import InvalidInput
-from ..web import Blueprint, etag, if_match_version, paged
+from ..web import CREATED_HEADERS, ETAG_HEADER, Blueprint, if_match_version, paged, resource_headers
 from . import checkins, service
 from .schemas import (
     CheckInListArgs,
@@ -23,13 +22,6 @@ from .schemas import (
 )
 
 blp = Blueprint("goals", __name__, url_prefix="/goals", description="Goals: habits and targets.")
-
-
-def goal_headers(goal, *, created: bool = False) -> dict[str, str]:
-    headers = {"ETag": etag(goal.version)}
-    if created:
-        headers["Location"] = url_for("goals.Goal", goal_id=goal.goal_id)
-    return headers
 
 
 @blp.route("")
@@ -55,33 +47,30 @@ class Goals(MethodView):
     @blp.response(
         201,
         GoalSchema,
-        headers={
-            "Location": {"schema": {"type": "string"}},
-            "ETag": {"schema": {"type": "string"}},
-        },
+        headers=CREATED_HEADERS,
     )
     def post(self, data):
         """Create a goal."""
         goal = service.create_goal(current_caller().sub, data)
-        return goal, 201, goal_headers(goal, created=True)
+        return goal, 201, resource_headers(goal, "goals.Goal", goal_id=goal.goal_id)
 
 
 @blp.route("/<ulid:goal_id>")
 class Goal(MethodView):
-    @blp.response(200, GoalSchema, headers={"ETag": {"schema": {"type": "string"}}})
+    @blp.response(200, GoalSchema, headers=ETAG_HEADER)
     def get(self, goal_id):
         """One goal, with its progress as of today in the caller's timezone."""
         goal = service.get_goal_with_progress(current_caller().sub, goal_id)
-        return goal, 200, goal_headers(goal)
+        return goal, 200, resource_headers(goal)
 
     @blp.arguments(GoalPatchSchema)
-    @blp.response(200, GoalSchema, headers={"ETag": {"schema": {"type": "string"}}})
+    @blp.response(200, GoalSchema, headers=ETAG_HEADER)
     def patch(self, changes, goal_id):
         """Change some fields of a goal. `If-Match: "<version>"` makes it conditional (412)."""
         goal = service.update_goal(
             current_caller().sub, goal_id, changes, if_match=if_match_version()
         )
-        return goal, 200, goal_headers(goal)
+        return goal, 200, resource_headers(goal)
 
     @blp.response(204)
     def delete(self, goal_id):
@@ -90,15 +79,6 @@ class Goal(MethodView):
 
 
 DAY_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
-
-
-def check_in_headers(check_in, *, created: bool = False) -> dict[str, str]:
-    headers = {"ETag": etag(check_in.version)}
-    if created:
-        headers["Location"] = url_for(
-            "goals.CheckIn", goal_id=check_in.goal_id, day=check_in.day.isoformat()
-        )
-    return headers
 
 
 def path_day(day: str) -> date:
@@ -146,16 +126,13 @@ class CheckIns(MethodView):
         201,
         CheckInSchema,
         description="Created: the day had no check-in yet.",
-        headers={
-            "Location": {"schema": {"type": "string"}},
-            "ETag": {"schema": {"type": "string"}},
-        },
+        headers=CREATED_HEADERS,
     )
     @blp.alt_response(
         200,
         schema=CheckInSchema,
         description="Updated: the day already had a check-in; it was updated, not duplicated.",
-        headers={"ETag": {"schema": {"type": "string"}}},
+        headers=ETAG_HEADER,
     )
     def post(self, data, goal_id):
         """Check in on an active habit goal (default: today in the caller's timezone).
@@ -164,18 +141,27 @@ class CheckIns(MethodView):
         not after today; anything else is a 400."""
         check_in, created = checkins.create_check_in(current_caller().sub, goal_id, data)
         if created:
-            return check_in, 201, check_in_headers(check_in, created=True)
-        return check_in, 200, check_in_headers(check_in)
+            return (
+                check_in,
+                201,
+                resource_headers(
+                    check_in,
+                    "goals.CheckIn",
+                    goal_id=check_in.goal_id,
+                    day=check_in.day.isoformat(),
+                ),
+            )
+        return check_in, 200, resource_headers(check_in)
 
 
 @blp.route("/<ulid:goal_id>/check-ins/<day>", parameters=[DAY_PATH_PARAMETER])
 class CheckIn(MethodView):
-    @blp.response(200, CheckInSchema, headers={"ETag": {"schema": {"type": "string"}}})
+    @blp.response(200, CheckInSchema, headers=ETAG_HEADER)
     @blp.alt_response(400, response="BAD_REQUEST", description=BAD_DAY)
     def get(self, goal_id, day):
         """One check-in of a habit, by its local day."""
         check_in = checkins.get_check_in(current_caller().sub, goal_id, path_day(day))
-        return check_in, 200, check_in_headers(check_in)
+        return check_in, 200, resource_headers(check_in)
 
     @blp.response(204)
     @blp.alt_response(400, response="BAD_REQUEST", description=BAD_DAY)

@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-from flask import url_for
 from flask.views import MethodView
 
 from ..auth import current_caller
-from ..web import Blueprint, etag, if_match_version, paged
+from ..web import CREATED_HEADERS, ETAG_HEADER, Blueprint, if_match_version, paged, resource_headers
 from . import service
 from .schemas import MealListArgs, MealPageSchema, MealPatchSchema, MealSchema
 
 blp = Blueprint(
     "meals", __name__, url_prefix="/meals", description="Meals, their foods and nutrition."
 )
-
-ETAG_HEADER = {"ETag": {"schema": {"type": "string"}}}
-CREATED_HEADERS = {"Location": {"schema": {"type": "string"}}, **ETAG_HEADER}
-
-
-def meal_headers(meal, *, created: bool = False) -> dict[str, str]:
-    headers = {"ETag": etag(meal.version)}
-    if created:
-        headers["Location"] = url_for("meals.Meal", meal_id=meal.meal_id)
-    return headers
 
 
 @blp.route("")
@@ -58,7 +47,7 @@ class Meals(MethodView):
         The server computes `totals` from `items`; sending `totals` is a 400.
         """
         meal = service.create_meal(current_caller().sub, data)
-        return meal, 201, meal_headers(meal, created=True)
+        return meal, 201, resource_headers(meal, "meals.Meal", meal_id=meal.meal_id)
 
 
 @blp.route("/<ulid:meal_id>")
@@ -67,7 +56,7 @@ class Meal(MethodView):
     def get(self, meal_id):
         """One meal."""
         meal = service.get_meal(current_caller().sub, meal_id)
-        return meal, 200, meal_headers(meal)
+        return meal, 200, resource_headers(meal)
 
     @blp.arguments(MealPatchSchema)
     @blp.response(200, MealSchema, headers=ETAG_HEADER)
@@ -80,7 +69,7 @@ class Meal(MethodView):
         meal = service.update_meal(
             current_caller().sub, meal_id, changes, if_match=if_match_version()
         )
-        return meal, 200, meal_headers(meal)
+        return meal, 200, resource_headers(meal)
 
     @blp.response(204)
     def delete(self, meal_id):

@@ -9,11 +9,17 @@ from __future__ import annotations
 from typing import Any
 
 import marshmallow as ma
-from flask import url_for
 from flask.views import MethodView
 
 from ..auth import current_caller
-from ..web import Blueprint, etag, if_match_version, paged
+from ..web import (
+    CREATED_HEADERS,
+    ETAG_HEADER,
+    Blueprint,
+    if_match_version,
+    paged,
+    resource_headers,
+)
 from . import service
 from .schemas import (
     MetricBatchResultSchema,
@@ -30,8 +36,6 @@ blp = Blueprint(
     description="Health metrics: weight, body fat, steps, sleep, heart rate, water.",
 )
 
-ETAG_HEADER = {"ETag": {"schema": {"type": "string"}}}
-CREATED_HEADERS = {"Location": {"schema": {"type": "string"}}, **ETAG_HEADER}
 ITEM_SCHEMA = MetricSchema()
 
 
@@ -75,10 +79,13 @@ class Metrics(MethodView):
         `source.name` and `source.externalId` exists (nothing is stored again).
         """
         metric, created = service.record_metric(current_caller().sub, data)
-        headers = {"ETag": etag(metric.version)}
         if created:
-            headers["Location"] = url_for("metrics.Metric", metric_id=metric.metric_id)
-        return metric, 201 if created else 200, headers
+            return (
+                metric,
+                201,
+                resource_headers(metric, "metrics.Metric", metric_id=metric.metric_id),
+            )
+        return metric, 200, resource_headers(metric)
 
 
 @blp.route("/batch")
@@ -116,7 +123,7 @@ class Metric(MethodView):
     def get(self, metric_id):
         """One metric, in the caller's unit system."""
         metric = service.get_metric(current_caller().sub, metric_id)
-        return metric, 200, {"ETag": etag(metric.version)}
+        return metric, 200, resource_headers(metric)
 
     @blp.response(204)
     def delete(self, metric_id):

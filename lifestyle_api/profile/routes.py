@@ -8,14 +8,20 @@ from flask.views import MethodView
 
 from ..auth import current_caller
 from ..auth_routes import service as accounts
-from ..web import Blueprint, current_settings, etag, if_match_version, paged
+from ..web import (
+    ETAG_HEADER,
+    Blueprint,
+    current_settings,
+    if_match_version,
+    paged,
+    resource_headers,
+)
 from . import service
 from .schemas import ExportArgs, ExportPageSchema, ProfileSchema
 
 blp = Blueprint(
     "profile", __name__, url_prefix="/me", description="The caller's profile and account."
 )
-ETAG_HEADER = {"ETag": {"schema": {"type": "string"}}}
 
 
 def _cognito_attributes():
@@ -31,7 +37,7 @@ class Me(MethodView):
     def get(self):
         """The caller's profile; the first call creates it (email from Cognito)."""
         profile = service.get_profile(current_caller().sub, _cognito_attributes())
-        return profile, 200, {"ETag": etag(profile.version)}
+        return profile, 200, resource_headers(profile)
 
     @blp.arguments(ProfileSchema)
     @blp.response(200, ProfileSchema, headers=ETAG_HEADER)
@@ -43,7 +49,7 @@ class Me(MethodView):
         profile = service.update_profile(
             current_caller().sub, changes, _cognito_attributes(), if_match=if_match_version()
         )
-        return profile, 200, {"ETag": etag(profile.version)}
+        return profile, 200, resource_headers(profile)
 
     @blp.response(204)
     @blp.alt_response(412, response="PRECONDITION_FAILED", description="If-Match mismatch.")
