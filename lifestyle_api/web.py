@@ -5,7 +5,11 @@ for API.md's conventions, and the request hooks every route goes through.
 - a JSON number too small for DynamoDB to store (under 1e-130 in magnitude) is read as 0;
 - a body sent with a non-JSON content type is 415, so a PATCH never silently changes nothing;
 - every response carries `X-Request-Id`, `Cache-Control: no-store` and the CORS headers;
-- `OPTIONS` preflight is answered here with 204.
+- `OPTIONS` preflight is answered here with 204;
+- the OpenAPI document, route documentation and URL builders are prepared on first use,
+  not at cold start;
+- single resources answer `ETag: "<version>"` (`resource_headers`), `If-Match` is read by
+  `if_match_version`, and lists page with signed cursors (`paged`).
 """
 
 from __future__ import annotations
