@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import copy
 from datetime import date, datetime
 
 import marshmallow as ma
@@ -111,6 +112,22 @@ class InstantRangeArgs(ListArgs):
     def range_is_ordered(self, data, **_kwargs):
         if data.get("from_") and data.get("to") and data["from_"] > data["to"]:
             raise ma.ValidationError("`to` must not be before `from`.", field_name="to")
+
+
+def patch_schema(schema: type[ma.Schema], name: str, doc: str) -> type[ma.Schema]:
+    """The body of a partial update: `schema`'s writable fields, none required and none
+    defaulted, so a PATCH changes exactly what the client sends, under the same rules."""
+    fields = {}
+    for field_name, field in schema._declared_fields.items():
+        if field.dump_only:
+            continue
+        optional = copy.deepcopy(field)
+        optional.required = False
+        optional.load_default = ma.missing
+        fields[field_name] = optional
+    patch = StrictSchema.from_dict(fields, name=name)
+    patch.__doc__ = doc
+    return patch
 
 
 def page_schema(item_schema: type[ma.Schema], name: str) -> type[ma.Schema]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-from ..fields import Instant, InstantRangeArgs, Number, StrictSchema, page_schema
+from ..fields import Instant, InstantRangeArgs, Number, StrictSchema, page_schema, patch_schema
 
 ACTIVITY_TYPES = (
     "walk",
@@ -79,32 +79,12 @@ class ActivitySchema(StrictSchema):
     updated_at = Instant(data_key="updatedAt", dump_only=True)
 
 
-class ActivityPatchSchema(StrictSchema):
+ActivityPatchSchema = patch_schema(
+    ActivitySchema,
+    "ActivityPatchSchema",
     """Partial update: any of these fields; `null` clears the optional ones. A new `startedAt`
-    moves the activity to its new local day."""
-
-    activity_type = ma.fields.String(data_key="type", validate=validate.OneOf(ACTIVITY_TYPES))
-    started_at = Instant(data_key="startedAt")
-    duration_minutes = ma.fields.Integer(
-        data_key="durationMinutes",
-        strict=True,
-        validate=validate.Range(min=1, max=MAX_DURATION_MINUTES),
-    )
-    distance_m = Number(
-        data_key="distanceM",
-        allow_none=True,
-        allow_nan=False,
-        validate=validate.Range(min=0, max=MAX_DISTANCE_M),
-    )
-    calories_kcal = Number(
-        data_key="caloriesKcal",
-        allow_none=True,
-        allow_nan=False,
-        validate=validate.Range(min=0, max=MAX_CALORIES_KCAL),
-    )
-    intensity = ma.fields.String(allow_none=True, validate=validate.OneOf(INTENSITIES))
-    notes = ma.fields.String(allow_none=True, validate=validate.Length(max=NOTES_MAX))
-    goal_id = _goal_id()
+    moves the activity to its new local day.""",
+)
 
 
 class ActivityListArgs(InstantRangeArgs):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-from ..fields import Day, Instant, InstantRangeArgs, Number, StrictSchema, page_schema
+from ..fields import Day, Instant, InstantRangeArgs, Number, StrictSchema, page_schema, patch_schema
 
 MEAL_TYPES = ("breakfast", "lunch", "dinner", "snack")
 MAX_ITEMS = 50
@@ -89,18 +89,13 @@ class MealSchema(StrictSchema):
     updated_at = Instant(data_key="updatedAt", dump_only=True)
 
 
-class MealPatchSchema(StrictSchema):
+MealPatchSchema = patch_schema(
+    MealSchema,
+    "MealPatchSchema",
     """Partial update: any of these fields; `null` clears `name` and `notes`. `items`, when
     given, replaces the whole list and `totals` is computed again. A new `eatenAt` moves the
-    meal to its new local day."""
-
-    meal_type = ma.fields.String(data_key="mealType", validate=validate.OneOf(MEAL_TYPES))
-    eaten_at = Instant(data_key="eatenAt")
-    name = ma.fields.String(allow_none=True, validate=validate.Length(max=NAME_MAX))
-    items = ma.fields.List(
-        ma.fields.Nested(MealEntrySchema), validate=validate.Length(max=MAX_ITEMS)
-    )
-    notes = ma.fields.String(allow_none=True, validate=validate.Length(max=NOTES_MAX))
+    meal to its new local day.""",
+)
 
 
 class MealListArgs(InstantRangeArgs):
