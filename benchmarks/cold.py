@@ -1,5 +1,9 @@
 """Cold init: a fresh process importing `wsgi` and answering `GET /health`, against the
-boto3-only floor, median of several runs each (runs alternate so drift hits both)."""
+boto3-only floor, median of several runs each (runs alternate so drift hits both).
+
+Both import from a task root built like the image's (`task_root.py`): the locked runtime
+dependencies and the app, compiled, run with `python -I -S` so nothing else is on the path.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from . import task_root
+
 PROBE = Path(__file__).resolve().parent / "cold_probe.py"
 PROBE_ENV = {
     "AWS_ACCESS_KEY_ID": "bench",
@@ -19,17 +24,15 @@ PROBE_ENV = {
     "TABLE_NAME": "lifestyle-bench",
     "CURSOR_SECRET": "bench",
     "POWERTOOLS_METRICS_NAMESPACE": "LifestyleBench",
-    "PYTHONDONTWRITEBYTECODE": "",
 }
 
 
-def probe(mode: str) -> float:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "COGNITO_", "JWT"))}
+def probe(mode: str, root: Path) -> float:
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LAMBDA_TASK_ROOT": str(root)}
     env.update(PROBE_ENV)
-    env["PYTHONPATH"] = str(ROOT)
     result = subprocess.run(
-        [sys.executable, str(PROBE), mode],
-        cwd=ROOT,
+        [sys.executable, "-I", "-S", str(PROBE), mode, str(root)],
+        cwd=root,
         env=env,
         capture_output=True,
         text=True,
@@ -40,12 +43,13 @@ def probe(mode: str) -> float:
 
 
 def measure(runs: int) -> dict[str, float]:
-    probe("app")  # first run writes bytecode caches, as the image ships them compiled
-    probe("floor")
+    root = task_root.build()
+    probe("app", root)  # the first run warms the page cache, as a real image is read once
+    probe("floor", root)
     app, floor = [], []
     for _ in range(runs):
-        app.append(probe("app"))
-        floor.append(probe("floor"))
+        app.append(probe("app", root))
+        floor.append(probe("floor", root))
     app_ms, floor_ms = statistics.median(app), statistics.median(floor)
     return {
         "runs": runs,

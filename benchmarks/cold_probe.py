@@ -1,4 +1,6 @@
-"""Run in a fresh interpreter by `cold.py`: time one Lambda init plus the first request.
+"""Run by `cold.py` as `python -I -S cold_probe.py MODE TASK_ROOT`: time one Lambda init
+plus the first request, with nothing on `sys.path` but the task root and the standard
+library, as in the image.
 
 `app`: import `wsgi` (the whole init) and answer one v2 `GET /health` event.
 `floor`: import boto3 only — what any Python Lambda that talks to DynamoDB pays.
@@ -8,9 +10,12 @@ Prints the elapsed milliseconds.
 import sys
 import time
 
+mode, task_root = sys.argv[1], sys.argv[2]
+sys.path.insert(0, task_root)
+
 started = time.perf_counter()
 
-if sys.argv[1] == "app":
+if mode == "app":
     import wsgi
 
     event = {
@@ -45,4 +50,6 @@ if sys.argv[1] == "app":
 else:
     import boto3  # noqa: F401
 
-print(f"{(time.perf_counter() - started) * 1000:.2f}")
+elapsed = (time.perf_counter() - started) * 1000
+# The cold-start metric goes to stdout too; the figure is the last line.
+print(f"{elapsed:.2f}")
