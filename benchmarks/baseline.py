@@ -14,6 +14,8 @@ from typing import Any
 import boto3
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 
+from lifestyle_api.dayset import DaySet
+
 _deserialize = TypeDeserializer().deserialize
 _serialize = TypeSerializer().serialize
 
@@ -83,7 +85,7 @@ class PlainHandler:
             Limit=20,
         )
         goals = [_plain(i) for i in response["Items"]]
-        if any(g.get("checkInDates") for g in goals):
+        if any(g.get("checkInDays") for g in goals):
             self.client.get_item(TableName=self.table, Key=self._key(sub, "PROFILE"))
         return 200, {"items": goals, "nextCursor": None}
 
@@ -119,8 +121,10 @@ class PlainHandler:
                 self.table: {"Keys": [self._key(sub, f"GOAL#{goal_id}"), self._key(sub, "PROFILE")]}
             }
         )
-        assert response["Responses"][self.table]
+        items = [_plain(i) for i in response["Responses"][self.table]]
+        goal = next(i for i in items if i["kind"] == "goal")
         day = body["date"]
+        days = DaySet.parse(goal.get("checkInDays", "")).with_day(date.fromisoformat(day))
         item = {
             "PK": f"USER#{sub}",
             "SK": f"CHECKIN#{goal_id}#{day}",
@@ -143,12 +147,13 @@ class PlainHandler:
                     "Update": {
                         "TableName": self.table,
                         "Key": self._key(sub, f"GOAL#{goal_id}"),
-                        "UpdateExpression": "ADD checkInDates :day, version :one",
-                        "ConditionExpression": "#status = :active",
+                        "UpdateExpression": "SET checkInDays = :days ADD version :one",
+                        "ConditionExpression": "#status = :active AND version = :read",
                         "ExpressionAttributeNames": {"#status": "status"},
                         "ExpressionAttributeValues": {
-                            ":day": {"SS": [day]},
+                            ":days": {"S": days.serialize()},
                             ":one": {"N": "1"},
+                            ":read": {"N": str(goal["version"])},
                             ":active": {"S": "active"},
                         },
                     }

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from ulid import ULID
 
 from lifestyle_api.activities.models import ActivityItem
+from lifestyle_api.dayset import DaySet
 from lifestyle_api.db import TableItem
 from lifestyle_api.goals.models import CheckInItem, GoalItem, Schedule
 from lifestyle_api.meals.models import MealEntry, MealItem, Nutrition
@@ -52,17 +53,18 @@ def seed_user(sub: str, total_items: int, today: date) -> dict[str, list[str]]:
             status="active",
             start_date=today - timedelta(days=days),
             created_at=now,
-            check_in_dates=set(),
+            version=1,  # as the API creates them
         )
         for index in range(GOALS)
     ]
+    check_in_days: dict[str, set[date]] = {goal.goal_id: set() for goal in goals}
     for n in range(max(total_items - len(items) - GOALS, 0)):
         day_number, slot = divmod(n, LOGS_PER_DAY)
         day = today - timedelta(days=day_number)
         at = datetime.combine(day, time(7 + slot), tzinfo=UTC)
         if slot == 0:
             goal = goals[day_number % GOALS]
-            goal.check_in_dates.add(day.isoformat())
+            check_in_days[goal.goal_id].add(day)
             check_in = CheckInItem(
                 *CheckInItem.key(sub, goal.goal_id, day),
                 goal_id=goal.goal_id,
@@ -79,7 +81,7 @@ def seed_user(sub: str, total_items: int, today: date) -> dict[str, list[str]]:
         else:
             items.append(_metric(sub, at, day, kind))
     for goal in goals:
-        goal.check_in_dates = goal.check_in_dates or None
+        goal.check_in_days = DaySet.of(check_in_days[goal.goal_id]) or None
         goal.touch(now)
     items.extend(goals)
     with TableItem.batch_write() as batch:

@@ -6,7 +6,7 @@ built from each item's own instant and a hash of what it is, values come from a 
 generator seeded per item. So seeding twice on the same day writes the same items again and
 the item count stays the same; seeding on a later day adds the days since. The profile and
 goals are only created when missing (a developer's edits survive a re-seed), and each goal's
-`check_in_dates` is set from the check-in items stored for it, so the two always agree.
+check-in days are set from the check-in items stored for it, so the two always agree.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from pynamodb.exceptions import PynamoDBException
 from ulid import ULID
 
 from lifestyle_api.activities.models import ActivityItem
+from lifestyle_api.dayset import DaySet
 from lifestyle_api.db import TableItem
 from lifestyle_api.db.keys import CHECKIN_PREFIX, user_pk
 from lifestyle_api.goals.models import CheckInItem, GoalItem, Schedule, Target
@@ -317,28 +318,30 @@ def _create_if_missing(item: TableItem) -> bool:
 
 def _stored_check_in_days(sub: str) -> dict[str, set[str]]:
     """Each goal's checked-in days as stored: this seed's and any earlier one's."""
-    days: dict[str, set[str]] = {}
+    days: dict[str, set[date]] = {}
     for item in CheckInItem.query(
         user_pk(sub),
         CheckInItem.sk.startswith(CHECKIN_PREFIX),
         consistent_read=True,
         attributes_to_get=["kind", "goalId", "date"],
     ):
-        days.setdefault(item.goal_id, set()).add(item.day.isoformat())
+        days.setdefault(item.goal_id, set()).add(item.day)
     return days
 
 
-def _save_goal(goal: GoalItem, days: set[str]) -> bool:
-    """Create the goal, or bring an existing one's `check_in_dates` in line with its stored
+def _save_goal(goal: GoalItem, days: set[date]) -> bool:
+    """Create the goal, or bring an existing one's check-in days in line with its stored
     check-ins. Whether anything was written."""
+    stored = DaySet.of(days)
     try:
         existing = GoalItem.get(goal.pk, goal.sk, consistent_read=True)
     except GoalItem.DoesNotExist:
-        goal.check_in_dates = days or None
+        goal.check_in_days = stored or None
         return _create_if_missing(goal)
-    if set(existing.check_in_dates or ()) == days:
+    if existing.checked_in == stored and existing.legacy_check_in_dates is None:
         return False
-    existing.check_in_dates = days or None
+    existing.check_in_days = stored or None
+    existing.legacy_check_in_dates = None
     existing.save()
     return True
 

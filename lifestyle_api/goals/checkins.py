@@ -1,17 +1,16 @@
 """Habit check-ins (API.md "Goals"): at most one per goal and local day. No Flask here.
 
-The goal carries the set of days that have a check-in (`checkInDates`), so its progress is
-derived from one read of the goal. Every create and delete writes the check-in and that set
-in ONE TransactWrite: the goal update is `ADD`/`DELETE` on the set plus `ADD version 1`,
-conditioned on the goal (existing, and for a create: active, within its dates) but never
-on its version, so concurrent check-ins on different days all succeed, while a concurrent
-goal PATCH (a put conditioned on the version it read) fails and retries instead of writing
-back a stale set.
+The goal carries the days that have a check-in (`checkInDays`, a `DaySet`), so its progress
+is derived from the goal alone. Every create and delete writes the check-in and the goal's
+new day set in ONE TransactWrite, the goal's part conditioned on the version read (and, for
+a create, on the goal still being active and covering the day). A writer that loses a race
+to another check-in or a goal PATCH reads again and retries, up to `WRITE_ATTEMPTS` times,
+then answers 409; nothing is ever written from a stale day set.
 
 DynamoDB requests: create 2 (BatchGetItem goal + profile, TransactWriteItems); a second
-check-in on the same day 3 (plus the GetItem of that check-in); delete 1; get 1; list 1
-Query (plus a keys-only GetItem of the goal when the first page is empty, to tell "no
-check-ins" from "no such goal").
+check-in on the same day 3 (plus the GetItem of that check-in); delete 2 (GetItem of the
+goal, TransactWriteItems); get 1; list 1 Query (plus a keys-only GetItem of the goal when
+the first page is empty, to tell "no check-ins" from "no such goal").
 """
 
 from __future__ import annotations
@@ -55,14 +54,14 @@ def create_check_in(
         day = data.get("day") or today
         _check_accepts(goal, day, today)
         try:
-            if day.isoformat() in (goal.check_in_dates or ()):
+            if day in goal.checked_in:
                 check_in = _update_existing(sub, goal, day, data, now)
                 if check_in is not None:
                     return check_in, False
             # A new day (or one whose check-in was deleted since the goal was read).
             return _create_new(sub, goal, day, data, now), True
         except TransactWriteError as exc:
-            # Someone else wrote this day, or changed the goal: read again and decide anew.
+            # Someone else wrote this day or the goal since it was read: read again, decide anew.
             if not _reasons(exc) & {CONDITION_FAILED, TRANSACTION_CONFLICT}:
                 raise
         _backoff(attempt)
@@ -106,6 +105,7 @@ def list_check_ins(
 def delete_check_in(sub: str, goal_id: str, day: date, *, if_match: int | None = None) -> None:
     """Delete the day's check-in and take the day out of the goal's set, in one transaction."""
     for attempt in range(WRITE_ATTEMPTS):
+        goal = _consistent_goal(sub, goal_id)
         check_in = CheckInItem(*CheckInItem.key(sub, goal_id, day))
         condition = CheckInItem.pk.exists()
         if if_match is not None:
@@ -113,23 +113,19 @@ def delete_check_in(sub: str, goal_id: str, day: date, *, if_match: int | None =
         try:
             with transact_write() as tx:
                 tx.delete(check_in, condition=condition, add_version_condition=False)
-                tx.update(
-                    _goal_reference(sub, goal_id),
-                    actions=[GoalItem.check_in_dates.delete({day.isoformat()})],
-                    condition=GoalItem.pk.exists(),
-                    add_version_condition=False,
-                )
+                # Conditioned on the goal's version: the days written are the days read.
+                remaining = goal.checked_in.without_day(day)
+                tx.update(goal, actions=goal.check_in_days_actions(remaining))
             return
         except TransactWriteError as exc:
-            check_in_reason, goal_reason = _item_reasons(exc, 2)
-            if goal_reason == CONDITION_FAILED:
-                raise NotFound(GOAL_NOT_FOUND) from exc
+            check_in_reason, _goal_reason = _item_reasons(exc, 2)
             if check_in_reason == CONDITION_FAILED:
                 if if_match is not None:
                     get_check_in(sub, goal_id, day)  # NotFound when it is missing
                     raise PreconditionFailed() from exc
                 raise NotFound(CHECK_IN_NOT_FOUND) from exc
-            if TRANSACTION_CONFLICT not in _reasons(exc):
+            # The goal changed (or went) since it was read: read it again.
+            if not _reasons(exc) & {CONDITION_FAILED, TRANSACTION_CONFLICT}:
                 raise
         _backoff(attempt)
     raise Conflict()
@@ -151,11 +147,11 @@ def _create_new(
     with transact_write() as tx:
         # A new item: PynamoDB conditions the put on its version not existing yet.
         tx.save(check_in)
+        # Conditioned on the goal's version too: the days written are the days read plus one.
         tx.update(
             goal,
-            actions=[GoalItem.check_in_dates.add({day.isoformat()})],
+            actions=goal.check_in_days_actions(goal.checked_in.with_day(day)),
             condition=_accepts_check_ins_on(day),
-            add_version_condition=False,
         )
     return check_in
 
@@ -191,6 +187,13 @@ def _goal_and_timezone(sub: str, goal_id: str) -> tuple[GoalItem, str]:
         raise NotFound(GOAL_NOT_FOUND)
     profile = next((item for item in items if isinstance(item, ProfileItem)), None)
     return goal, profile.timezone if profile else DEFAULT_TIMEZONE
+
+
+def _consistent_goal(sub: str, goal_id: str) -> GoalItem:
+    try:
+        return GoalItem.get(*GoalItem.key(sub, goal_id), consistent_read=True)
+    except GoalItem.DoesNotExist as exc:
+        raise NotFound(GOAL_NOT_FOUND) from exc
 
 
 def _require_goal(sub: str, goal_id: str) -> None:
@@ -241,18 +244,6 @@ def _accepts_check_ins_on(day: date):
         & (GoalItem.start_date <= day)
         & (GoalItem.end_date.does_not_exist() | (GoalItem.end_date >= day))
     )
-
-
-def _goal_reference(sub: str, goal_id: str) -> GoalItem:
-    """A goal to update without reading it first.
-
-    PynamoDB appends `ADD version 1` to an update only when the instance knows a version
-    (without one it appends `SET version = 1`, rewinding it); `add_version_condition=False`
-    keeps this placeholder from ever being compared.
-    """
-    goal = GoalItem(*GoalItem.key(sub, goal_id))
-    goal.version = 0
-    return goal
 
 
 def _reasons(exc: TransactWriteError) -> set[str]:

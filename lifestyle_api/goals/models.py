@@ -12,8 +12,9 @@ from pynamodb.attributes import (
     UnicodeSetAttribute,
 )
 
+from ..dayset import DaySet
 from ..db import TableItem
-from ..db.attributes import DayAttribute
+from ..db.attributes import DayAttribute, DaySetAttribute
 from ..db.keys import (
     GOAL_PREFIX,
     checkin_sk,
@@ -48,9 +49,13 @@ class GoalItem(TableItem, discriminator="goal"):
     status = UnicodeAttribute()
     start_date = DayAttribute(attr_name="startDate")
     end_date = DayAttribute(null=True, attr_name="endDate")
-    # The local days that have a check-in: kept in the same transaction as each check-in,
-    # so progress is derived from one GetItem and decays without any write.
-    check_in_dates = UnicodeSetAttribute(null=True, attr_name="checkInDates")
+    # The local days that have a check-in, as a bit string: written in the same transaction
+    # as each check-in (conditioned on the goal's version), so progress is derived from the
+    # goal alone, decays without any write, and costs the same for any length of history.
+    check_in_days = DaySetAttribute(null=True, attr_name="checkInDays")
+    # The same days as a string set, as goals stored them before migration 0002; read and
+    # merged until every goal has been rewritten, removed by the next check-in write.
+    legacy_check_in_dates = UnicodeSetAttribute(null=True, attr_name="checkInDates")
 
     @classmethod
     def key(cls, sub: str, goal_id: str) -> tuple[str, str]:
@@ -71,8 +76,18 @@ class GoalItem(TableItem, discriminator="goal"):
         self.gsi1_sk = status_gsi_sk(self.owner, now)
 
     @property
-    def checked_in_days(self) -> set[date]:
-        return {date.fromisoformat(day) for day in self.check_in_dates or ()}
+    def checked_in(self) -> DaySet:
+        """Every day that has a check-in."""
+        days = self.check_in_days or DaySet()
+        if self.legacy_check_in_dates:
+            legacy = (date.fromisoformat(day) for day in self.legacy_check_in_dates)
+            days = DaySet.of([*days, *legacy])
+        return days
+
+    def check_in_days_actions(self, days: DaySet) -> list:
+        """Update actions that store `days` as the goal's check-in days (legacy set removed)."""
+        stored = GoalItem.check_in_days.set(days) if days else GoalItem.check_in_days.remove()
+        return [stored, GoalItem.legacy_check_in_dates.remove()]
 
 
 class CheckInItem(TableItem, discriminator="checkin"):

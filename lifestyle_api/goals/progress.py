@@ -7,25 +7,26 @@
   from last week; the current week adds one once it reaches the quota, and never breaks it;
 - `streakLongest`: the longest run anywhere in the stored check-ins.
 
-Pure functions of days, so a streak decays without any write.
+Pure functions of days, so a streak decays without any write. The days come as a `DaySet`
+bit string and every rule is a string operation on it (a run of check-ins is a run of "1"s),
+so the cost does not grow with years of history.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import date, timedelta
+from typing import NamedTuple
 
+from ..dayset import DaySet, scheduled_bits
 from ..timeutil import iso_week_start
 from .rules import WEEKDAYS
 
 ONE_DAY = timedelta(days=1)
-ONE_WEEK = timedelta(days=7)
+EVERY_DAY = frozenset(range(7))
 
 
-@dataclass(frozen=True)
-class Progress:
+class Progress(NamedTuple):
     streak_current: int = 0
     streak_longest: int = 0
     last_check_in_date: date | None = None
@@ -33,84 +34,68 @@ class Progress:
 
 
 def habit_progress(
-    check_ins: Collection[date],
+    check_ins: DaySet | Iterable[date],
     today: date,
     *,
     frequency: str = "daily",
     days_of_week: Iterable[str] | None = None,
     times_per_week: int | None = None,
 ) -> Progress:
-    if not check_ins:
+    days = check_ins if isinstance(check_ins, DaySet) else DaySet.of(check_ins)
+    if not days:
         return Progress()
     if frequency == "weekly":
-        current, longest = weekly_streaks(check_ins, today, times_per_week or 1)
+        current, longest = weekly_streaks(days, today, times_per_week or 1)
     else:
-        current, longest = daily_streaks(check_ins, today, scheduled_weekdays(days_of_week))
+        current, longest = daily_streaks(days, today, scheduled_weekdays(days_of_week))
     return Progress(
         streak_current=current,
         streak_longest=longest,
-        last_check_in_date=max(check_ins),
-        check_in_count=len(check_ins),
+        last_check_in_date=days.last,
+        check_in_count=len(days),
     )
 
 
 def scheduled_weekdays(days_of_week: Iterable[str] | None) -> frozenset[int]:
     """ISO weekday numbers (Monday = 0) a daily habit is due on; every day when unset."""
     if not days_of_week:
-        return frozenset(range(7))
+        return EVERY_DAY
     return frozenset(WEEKDAYS.index(day) for day in days_of_week)
 
 
-def _previous_scheduled(day: date, weekdays: frozenset[int]) -> date:
-    day -= ONE_DAY
-    while day.weekday() not in weekdays:
-        day -= ONE_DAY
-    return day
+def daily_streaks(days: DaySet, today: date, weekdays: frozenset[int]) -> tuple[int, int]:
+    first, last = days.first, days.last
+    # Runs of "1" over the scheduled days only: unscheduled days are left out, not zeros.
+    longest = _longest_run(scheduled_bits(days.window(first, last), first, weekdays))
 
-
-def daily_streaks(
-    check_ins: Collection[date], today: date, weekdays: frozenset[int]
-) -> tuple[int, int]:
-    done = {day for day in check_ins if day.weekday() in weekdays}
-    if today.weekday() in weekdays and today in done:
-        day = today
-    else:
-        day = _previous_scheduled(today, weekdays)
-    current = 0
-    while day in done:
-        current += 1
-        day = _previous_scheduled(day, weekdays)
-
-    longest = run = 0
-    previous: date | None = None
-    for day in sorted(done):
-        run = (
-            run + 1
-            if previous is not None and _previous_scheduled(day, weekdays) == previous
-            else 1
-        )
-        longest = max(longest, run)
-        previous = day
+    # The scheduled days up to today; the run counts back from the last of them, or from
+    # the one before when that last one is today and has no check-in yet.
+    due = scheduled_bits(days.window(first, today), first, weekdays)
+    if today.weekday() in weekdays and due.endswith("0"):
+        due = due[:-1]
+    current = _trailing_run(due)
     return current, max(longest, current)
 
 
-def weekly_streaks(check_ins: Collection[date], today: date, quota: int) -> tuple[int, int]:
-    per_week = Counter(iso_week_start(day) for day in check_ins)
-    met = {week for week, count in per_week.items() if count >= quota}
+def weekly_streaks(days: DaySet, today: date, quota: int) -> tuple[int, int]:
+    monday = iso_week_start(days.first)
     this_week = iso_week_start(today)
+    bits = days.window(monday, max(days.last, this_week + 6 * ONE_DAY))
+    # One character per ISO week from `monday`: "1" when the week reached the quota.
+    met = "".join(
+        "1" if bits.count("1", week, week + 7) >= quota else "0" for week in range(0, len(bits), 7)
+    )
 
-    current = 0
-    week = this_week - ONE_WEEK
-    while week in met:
+    weeks_before = (this_week - monday).days // 7
+    current = _trailing_run(met[: max(weeks_before, 0)])
+    if weeks_before >= 0 and met[weeks_before] == "1":
         current += 1
-        week -= ONE_WEEK
-    if this_week in met:
-        current += 1
+    return current, max(_longest_run(met), current)
 
-    longest = run = 0
-    previous: date | None = None
-    for week in sorted(met):
-        run = run + 1 if previous is not None and week - previous == ONE_WEEK else 1
-        longest = max(longest, run)
-        previous = week
-    return current, max(longest, current)
+
+def _trailing_run(bits: str) -> int:
+    return len(bits) - len(bits.rstrip("1"))
+
+
+def _longest_run(bits: str) -> int:
+    return max(map(len, bits.split("0")), default=0)

@@ -93,7 +93,7 @@ def list_goals(
         filter_condition=condition,
     )
     # Progress depends on "today" only for goals with check-ins.
-    timezone = user_timezone(sub) if any(g.check_in_dates for g in goals) else DEFAULT_TIMEZONE
+    timezone = user_timezone(sub) if any(g.checked_in for g in goals) else DEFAULT_TIMEZONE
     attach_progress(goals, timezone, now=now)
     return goals, last_key
 
@@ -113,9 +113,7 @@ def update_goal(
         goal.touch(now or utc_now())
 
     goal = update_versioned(lambda: get_goal(sub, goal_id), change, if_match=if_match)
-    attach_progress(
-        [goal], user_timezone(sub) if goal.check_in_dates else DEFAULT_TIMEZONE, now=now
-    )
+    attach_progress([goal], user_timezone(sub) if goal.checked_in else DEFAULT_TIMEZONE, now=now)
     return goal
 
 
@@ -146,15 +144,13 @@ def attach_progress(goals: list[GoalItem], timezone: str, *, now: datetime | Non
     """Set each goal's `progress` for today in `timezone` (read-time, no write)."""
     today = today_in(timezone, now)
     for goal in goals:
-        if goal.goal_type != "habit" or not goal.check_in_dates:
-            goal.progress = Progress(
-                last_check_in_date=max(goal.checked_in_days, default=None),
-                check_in_count=len(goal.check_in_dates or ()),
-            )
+        days = goal.checked_in
+        if goal.goal_type != "habit" or not days:
+            goal.progress = Progress(last_check_in_date=days.last, check_in_count=len(days))
             continue
         schedule = goal.schedule
         goal.progress = habit_progress(
-            goal.checked_in_days,
+            days,
             today,
             frequency=schedule.frequency if schedule else "daily",
             days_of_week=schedule.days_of_week if schedule else None,

@@ -12,18 +12,19 @@ period's local days (ONE Query on the day index, LSI2, from `DAY#<first>#` to
   goals, logs)` → plain dicts with snake_case keys (`schemas.py` writes them in camelCase).
 
 A Query answers at most 1 MB: a period whose items exceed that (thousands of items a day),
-or goals that do (about a thousand goals, fewer with years of check-ins each), cost one
-more Query per further MB instead of a wrong answer.
+or goals that do (a few thousand goals), cost one more Query per further MB instead of a
+wrong answer.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from ..activities.models import ActivityItem
+from ..dayset import DaySet
 from ..db import TableItem
 from ..db.keys import day_range, user_pk
 from ..goals.models import CheckInItem, GoalItem
@@ -53,22 +54,22 @@ GOAL_ATTRIBUTES = [
     "status",
     "startDate",
     "endDate",
-    "checkInDates",
+    "checkInDays",
+    "checkInDates",  # until migration 0002 has rewritten every goal
 ]
 
 
-# The facts a summary is built from: plain values, no DynamoDB.
+# The facts a summary is built from: plain values, no DynamoDB. Records are named tuples,
+# which cost a tenth of a dataclass to define at import (cold start).
 
 
-@dataclass(frozen=True)
-class UserFacts:
+class UserFacts(NamedTuple):
     timezone: str = DEFAULT_TIMEZONE
     # The profile's dailyTargets, snake_case (`calories_kcal`, …); absent targets are None.
-    daily_targets: Mapping[str, float | None] = field(default_factory=dict)
+    daily_targets: Mapping[str, float | None] = MappingProxyType({})
 
 
-@dataclass(frozen=True)
-class GoalFacts:
+class GoalFacts(NamedTuple):
     goal_id: str
     title: str
     goal_type: str
@@ -81,34 +82,40 @@ class GoalFacts:
     target_metric: str | None = None
     target_value: float | None = None
     direction: str | None = None
-    check_in_dates: frozenset[date] = frozenset()
+    check_ins: DaySet = DaySet()
 
 
-@dataclass(frozen=True)
-class MetricRecord:
+class MetricRecord(NamedTuple):
     metric_type: str
     value: float
     recorded_at: datetime
 
 
-@dataclass(frozen=True)
-class ActivityRecord:
+class ActivityRecord(NamedTuple):
     duration_minutes: float
     calories_kcal: float = 0
 
 
-@dataclass
 class DayLog:
     """What one local day holds on the day index."""
 
-    meals: list[Mapping[str, float | None]] = field(default_factory=list)  # meal totals
-    activities: list[ActivityRecord] = field(default_factory=list)
-    metrics: list[MetricRecord] = field(default_factory=list)
-    checked_in: set[str] = field(default_factory=set)  # goal ids
+    __slots__ = ("activities", "checked_in", "meals", "metrics")
+
+    def __init__(
+        self,
+        *,
+        meals: list[Mapping[str, float | None]] | None = None,
+        activities: list[ActivityRecord] | None = None,
+        metrics: list[MetricRecord] | None = None,
+        checked_in: set[str] | None = None,
+    ) -> None:
+        self.meals = meals if meals is not None else []  # meal totals
+        self.activities = activities if activities is not None else []
+        self.metrics = metrics if metrics is not None else []
+        self.checked_in = checked_in if checked_in is not None else set()  # goal ids
 
 
-@dataclass(frozen=True)
-class PeriodData:
+class PeriodData(NamedTuple):
     goals: list[GoalFacts]
     logs: dict[date, DayLog]
 
@@ -182,7 +189,7 @@ def goal_facts(goal: GoalItem) -> GoalFacts:
         target_metric=target.metric if target else None,
         target_value=target.value if target else None,
         direction=target.direction if target else None,
-        check_in_dates=frozenset(goal.checked_in_days),
+        check_ins=goal.checked_in,
     )
 
 
@@ -315,7 +322,7 @@ def is_due(goal: GoalFacts, day: date) -> bool:
         return goal.target_metric in DAILY_TARGET_METRICS
     if goal.frequency == "weekly":
         monday = iso_week_start(day)
-        earlier = sum(1 for d in goal.check_in_dates if monday <= d < day)
+        earlier = goal.check_ins.count_between(monday, day - timedelta(days=1))
         return earlier < goal.times_per_week
     return day.weekday() in scheduled_weekdays(goal.days_of_week)
 

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from lifestyle_api.dayset import DaySet
 from lifestyle_api.goals.models import GoalItem
 from tests.support.daily import (
     activity,
@@ -395,7 +396,7 @@ def test_many_goals_still_three_requests(alice, aws_calls):
             goal_type="habit",
             status="active" if n % 3 else "archived",
             start_date=date(2026, 1, 1),
-            check_in_dates={(date(2026, 1, 1) + timedelta(days=d)).isoformat() for d in range(300)},
+            check_in_days=DaySet.of(date(2026, 1, 1) + timedelta(days=d) for d in range(300)),
         )
         goals.append(goal)
     save_all(goals)

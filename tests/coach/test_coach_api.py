@@ -11,6 +11,7 @@ import pytest
 from lifestyle_api.coach.models import CoachCacheItem, CoachRefreshItem
 from lifestyle_api.coach.rules import RULES_MODEL
 from lifestyle_api.coach.service import DISCLAIMER
+from lifestyle_api.dayset import DaySet
 from lifestyle_api.db import TableItem
 from lifestyle_api.db.keys import coach_refresh_sk, user_pk
 from lifestyle_api.goals.models import GoalItem
@@ -182,7 +183,7 @@ def test_suggestions_leave_out_areas_the_users_goals_already_cover(alice, alice_
 def test_streaks_come_from_the_users_goals(alice, alice_week):
     created = alice.post("/goals", json={"title": "Meditate", "category": "mindfulness"})
     goal = GoalItem.get(*GoalItem.key(ALICE, created.json["goalId"]))
-    goal.check_in_dates = {"2026-11-23", "2026-11-24", "2026-11-25", "2026-11-26"}
+    goal.check_in_days = DaySet.of(date(2026, 11, day) for day in (23, 24, 25, 26))
     goal.save()
 
     body = alice.post("/coach/insights").json

@@ -74,7 +74,7 @@ def check_in(goal_id: str, day: str) -> None:
     item.index_keys()
     item.save()
     goal = GoalItem.get(*GoalItem.key(ALICE, goal_id))
-    goal.check_in_dates = {*(goal.check_in_dates or ()), day}
+    goal.check_in_days = goal.checked_in.with_day(date.fromisoformat(day))
     goal.save()
 
 

@@ -58,11 +58,16 @@ def test_status_shows_the_table_its_indexes_and_the_migrations(table, capsys):
     assert any(line.startswith("  index GSI1 (global") for line in lines)
     assert "  TTL: expiresAt (ENABLED)" in lines
     assert "  point-in-time recovery: ENABLED" in lines
-    assert lines[-2:] == ["migrations:", "  0001_backfill_goal_status_index  pending"]
+    assert lines[-3:] == [
+        "migrations:",
+        "  0001_backfill_goal_status_index  pending",
+        "  0002_goal_check_in_days  pending",
+    ]
 
     run(capsys, "migrate", *TARGET)
     _, out, _ = run(capsys, "status", *TARGET)
-    assert out.splitlines()[-1].startswith("  0001_backfill_goal_status_index  applied ")
+    assert out.splitlines()[-2].startswith("  0001_backfill_goal_status_index  applied ")
+    assert out.splitlines()[-1].startswith("  0002_goal_check_in_days  applied ")
 
 
 def test_migrate_dry_run_previews_and_changes_nothing(table, capsys):
@@ -80,12 +85,15 @@ def test_migrate_dry_run_previews_and_changes_nothing(table, capsys):
 
     assert (code, err) == (0, "")
     assert out.splitlines() == [
-        "migrate: table 'lifestyle-ops' in us-east-1 at AWS; 1 migrations known, "
+        "migrate: table 'lifestyle-ops' in us-east-1 at AWS; 2 migrations known, "
         "listing the pending ones (dry run)",
         "would apply 0001_backfill_goal_status_index: Write the status index keys (GSI1) on "
         "goals created without them.",
         "  1 goals lack status index keys (1 items scanned)",
-        "dry run: 1 pending; nothing was changed",
+        "would apply 0002_goal_check_in_days: Rewrite each goal's check-in days from a string "
+        "set into the compact day set.",
+        "  0 goals keep check-in days as a string set (1 items scanned)",
+        "dry run: 2 pending; nothing was changed",
     ]
     assert MigrationItem.all_records() == {}
     assert GoalItem.get(*GoalItem.key("old-user", "01J00000000000000000000001")).gsi1_pk is None
@@ -96,13 +104,14 @@ def test_migrate_applies_with_progress_then_has_nothing_to_do(table, capsys):
     assert code == 0
     assert "applying 0001_backfill_goal_status_index" in out
     assert "  segment 1/2 page 1:" in out
-    assert out.splitlines()[-1] == "1 applied"
+    assert "applying 0002_goal_check_in_days" in out
+    assert out.splitlines()[-1] == "2 applied"
     assert MigrationItem.all_records()["0001"].state == APPLIED
 
     code, out, _ = run(capsys, "migrate", *TARGET)
     assert code == 0
     assert out.splitlines()[-2:] == [
-        "already applied: 0001_backfill_goal_status_index",
+        "already applied: 0001_backfill_goal_status_index, 0002_goal_check_in_days",
         "nothing to apply",
     ]
 

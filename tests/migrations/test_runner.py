@@ -38,7 +38,10 @@ def records() -> dict[str, MigrationItem]:
 
 def test_discover_finds_the_versioned_modules_in_order():
     migrations = discover()
-    assert [m.label for m in migrations] == ["0001_backfill_goal_status_index"]
+    assert [m.label for m in migrations] == [
+        "0001_backfill_goal_status_index",
+        "0002_goal_check_in_days",
+    ]
     assert migrations[0].description == (
         "Write the status index keys (GSI1) on goals created without them."
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from lifestyle_api.activities.models import ActivityItem
 from lifestyle_api.db import TableItem
@@ -52,12 +52,13 @@ def test_seeding_on_a_later_day_adds_the_new_days_and_keeps_goals_consistent(tab
 
 def assert_goals_match_their_check_ins():
     items = partition()
-    check_ins: dict[str, set[str]] = {}
+    check_ins: dict[str, set[date]] = {}
     for item in items:
         if isinstance(item, CheckInItem):
-            check_ins.setdefault(item.goal_id, set()).add(item.day.isoformat())
+            check_ins.setdefault(item.goal_id, set()).add(item.day)
     for goal in (item for item in items if isinstance(item, GoalItem)):
-        assert set(goal.check_in_dates or ()) == check_ins.get(goal.goal_id, set()), goal.title
+        assert goal.legacy_check_in_dates is None, goal.title
+        assert set(goal.checked_in) == check_ins.get(goal.goal_id, set()), goal.title
 
 
 def test_the_demo_follows_the_models_rules_and_has_live_streaks(table):

@@ -52,6 +52,7 @@ INTERNAL_ANYWHERE = frozenset(
         "GSI1SK",
         "expiresAt",
         "checkInDates",
+        "checkInDays",
         "claimToken",
         "fingerprint",
         "leaseExpiresAt",

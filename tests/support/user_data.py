@@ -9,6 +9,7 @@ import boto3
 from ulid import ULID
 
 from lifestyle_api.activities.models import ActivityItem
+from lifestyle_api.dayset import DaySet
 from lifestyle_api.db import TableItem
 from lifestyle_api.db.keys import user_pk
 from lifestyle_api.goals.models import CheckInItem, GoalItem, Schedule
@@ -34,7 +35,7 @@ def goal(sub: str, *, title: str = "Walk", days: tuple[date, ...] = ()) -> GoalI
         schedule=Schedule(frequency="daily"),
         status="active",
         start_date=START.date(),
-        check_in_dates={day.isoformat() for day in days} or None,
+        check_in_days=DaySet.of(days) or None,
         created_at=START,
     )
     item.touch(START)

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
+from lifestyle_api.dayset import DaySet
 from lifestyle_api.summaries.service import (
     ActivityRecord,
     DayLog,
@@ -62,22 +63,22 @@ DUE_CASES = [
     ("ended the day before", habit(end_date=TUE - timedelta(days=1)), False),
     (
         "weekly, quota not met before the day",
-        habit(frequency="weekly", times_per_week=2, check_in_dates=frozenset({date(2026, 11, 23)})),
+        habit(frequency="weekly", times_per_week=2, check_ins=DaySet.of({date(2026, 11, 23)})),
         True,
     ),
     (
         "weekly, quota met before the day",
-        habit(frequency="weekly", times_per_week=1, check_in_dates=frozenset({date(2026, 11, 23)})),
+        habit(frequency="weekly", times_per_week=1, check_ins=DaySet.of({date(2026, 11, 23)})),
         False,
     ),
     (
         "weekly, the day's own check-in keeps it due",
-        habit(frequency="weekly", times_per_week=1, check_in_dates=frozenset({TUE})),
+        habit(frequency="weekly", times_per_week=1, check_ins=DaySet.of({TUE})),
         True,
     ),
     (
         "weekly, last week's check-ins do not count",
-        habit(frequency="weekly", times_per_week=1, check_in_dates=frozenset({date(2026, 11, 22)})),
+        habit(frequency="weekly", times_per_week=1, check_ins=DaySet.of({date(2026, 11, 22)})),
         True,
     ),
     ("steps target", target("steps", 8000), True),
@@ -282,9 +283,9 @@ def test_weekly_habit_is_due_until_its_quota_is_met():
         title="Swim",
         frequency="weekly",
         times_per_week=2,
-        check_in_dates=frozenset({monday, monday + timedelta(days=2)}),
+        check_ins=DaySet.of({monday, monday + timedelta(days=2)}),
     )
-    logs = {day: DayLog(checked_in={"S"}) for day in swim.check_in_dates}
+    logs = {day: DayLog(checked_in={"S"}) for day in swim.check_ins}
     weekly = build_weekly_summary(monday, BERLIN, [swim], logs)
     assert [(day["goals"]["due"], day["goals"]["done"]) for day in weekly["days"]] == [
         (1, 1),  # Monday: 0 of 2 before, checked in
