@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask import g, request
 
@@ -39,8 +38,7 @@ BEARER_CHALLENGE = {"WWW-Authenticate": 'Bearer realm="lifestyle-api"'}
 JWKS_FETCH_TIMEOUT_SECONDS = 5
 
 
-@dataclass(frozen=True)
-class Caller:
+class Caller(NamedTuple):
     """The verified caller: the token's `sub`, its claims, and the raw token if one was sent."""
 
     sub: str

@@ -9,8 +9,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 # Lambda sets these itself; Terraform must never set them on the function.
 LAMBDA_PROVIDED = frozenset({"AWS_REGION"})
@@ -22,8 +21,7 @@ LOCAL_ONLY = frozenset({"AWS_ENDPOINT_URL", "LOCAL_AUTO_CONFIRM"})
 _LOCAL_CURSOR_SECRET = secrets.token_urlsafe(32)
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     """Every setting the app reads. Field names are the environment variables, lower-cased."""
 
     table_name: str = "lifestyle"
@@ -46,7 +44,7 @@ class Settings:
     @classmethod
     def env_names(cls) -> list[str]:
         """The environment variables the app reads."""
-        return [f.name.upper() for f in fields(cls)]
+        return [name.upper() for name in cls._fields]
 
     @classmethod
     def from_env(
@@ -54,14 +52,15 @@ class Settings:
     ) -> Settings:
         environ = os.environ if environ is None else environ
         values: dict[str, Any] = {}
-        for field in fields(cls):
-            raw = environ.get(field.name.upper())
+        for name in cls._fields:
+            raw = environ.get(name.upper())
             if raw is None or raw == "":
                 continue
-            values[field.name] = _parse_bool(raw) if field.type == "bool" else raw
+            flag = isinstance(cls._field_defaults.get(name), bool)  # flags default to a bool
+            values[name] = _parse_bool(raw) if flag else raw
         settings = cls(**values)
         if overrides:
-            settings = replace(settings, **{k.lower(): v for k, v in overrides.items()})
+            settings = settings._replace(**{k.lower(): v for k, v in overrides.items()})
         return settings.with_derived_jwt()
 
     def with_derived_jwt(self) -> Settings:
@@ -72,7 +71,7 @@ class Settings:
             f"https://cognito-idp.{self.aws_region}.amazonaws.com/{self.cognito_user_pool_id}"
         )
         jwks_url = self.jwks_url or f"{issuer}/.well-known/jwks.json"
-        return replace(self, jwt_issuer=issuer, jwks_url=jwks_url)
+        return self._replace(jwt_issuer=issuer, jwks_url=jwks_url)
 
 
 def _parse_bool(raw: str) -> bool:

@@ -31,8 +31,8 @@ import hashlib
 import json
 import re
 import uuid
-from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from flask import Flask, Response, current_app, g, request
 from pynamodb.attributes import (
@@ -114,8 +114,7 @@ class IdempotencyItem(TableItem, discriminator="idempotency"):
         return self.state == IN_PROGRESS and self.lease_expires_at > now
 
 
-@dataclass(frozen=True)
-class Replay:
+class Replay(NamedTuple):
     """A completed record: the response to send again."""
 
     status: int

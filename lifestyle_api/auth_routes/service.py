@@ -13,9 +13,8 @@ The `cognito-idp` client is created once per process and endpoint, on first use.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from botocore.exceptions import BotoCoreError, ClientError
 
@@ -54,8 +53,7 @@ ACCOUNT_SPECIFIC = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class Registration:
+class Registration(NamedTuple):
     user_id: str
     email: str
     confirmed: bool

@@ -8,9 +8,9 @@ profile's `dailyTargets`. Both providers read only this.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from ..timeutil import iso_week_start
 
@@ -38,15 +38,15 @@ def number(value: Any) -> float | None:
     return float(value)
 
 
-@dataclass(frozen=True)
-class CoachContext:
+class CoachContext(NamedTuple):
     period: str
     period_start: date
     today: date
     timezone: str
     days: tuple[Mapping[str, Any], ...] = ()
     goals: tuple[Mapping[str, Any], ...] = ()
-    targets: Mapping[str, float] = field(default_factory=dict)
+    # Read-only: a NamedTuple's default is shared by every instance.
+    targets: Mapping[str, float] = MappingProxyType({})
 
     @classmethod
     def build(

@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from .context import DAY, WEEK, CoachContext, number
 
@@ -82,8 +81,7 @@ def _day_value(day: Mapping[str, Any], name: str) -> float | None:
     return value if value else None
 
 
-@dataclass(frozen=True)
-class Measure:
+class Measure(NamedTuple):
     """One daily target over the period: the average of the days with a value."""
 
     average: float
@@ -570,8 +568,7 @@ def stepping_stone(average: float, target: float, unit: int) -> int:
     return min(round(target), math.ceil(halfway / unit) * unit)
 
 
-@dataclass(frozen=True)
-class Area:
+class Area(NamedTuple):
     """A daily target a suggestion can raise: how to name and round it."""
 
     metric: str

@@ -15,7 +15,6 @@ Query (plus the profile's GetItem for weight and water only).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -43,22 +42,47 @@ WRITE_ATTEMPTS = 3
 SourceKey = tuple[str, str]
 
 
-@dataclass(frozen=True)
 class MetricView:
-    """A metric as the caller sees it: value and unit in their unit system."""
+    """A metric as the caller sees it: value and unit in their unit system.
 
-    metric_id: str
-    metric_type: str
-    value: float
-    unit: str
-    recorded_at: datetime
-    source: dict[str, Any] | None
-    created_at: datetime | None
-    version: int
+    A plain class rather than a NamedTuple: a schema indexes a tuple by field name and
+    reads the attribute only after that fails, a cost paid for every metric of a list.
+    """
+
+    __slots__ = (
+        "created_at",
+        "metric_id",
+        "metric_type",
+        "recorded_at",
+        "source",
+        "unit",
+        "value",
+        "version",
+    )
+
+    def __init__(
+        self,
+        *,
+        metric_id: str,
+        metric_type: str,
+        value: float,
+        unit: str,
+        recorded_at: datetime,
+        source: dict[str, Any] | None,
+        created_at: datetime | None,
+        version: int,
+    ) -> None:
+        self.metric_id = metric_id
+        self.metric_type = metric_type
+        self.value = value
+        self.unit = unit
+        self.recorded_at = recorded_at
+        self.source = source
+        self.created_at = created_at
+        self.version = version
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     """What became of one metric sent: `created` (with the new item) or `duplicate` (with
     the id of the one already stored)."""
 

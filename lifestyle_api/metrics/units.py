@@ -8,8 +8,8 @@ Pure functions, no I/O.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 POUND_KG = 0.45359237
 US_FLUID_OUNCE_ML = 29.5735
@@ -30,8 +30,7 @@ UNIT_SYSTEMS = ("metric", "imperial")
 IMPERIAL_UNITS = {"weight": "lb", "water": "fl_oz"}
 
 
-@dataclass(frozen=True)
-class Bounds:
+class Bounds(NamedTuple):
     """Accepted values: from 0 (above 0 when `positive`) to `maximum` in the canonical unit."""
 
     maximum: float

@@ -8,7 +8,6 @@ throttling and outages are driven with botocore's Stubber on the app's own Cogni
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 
 import pytest
 from botocore.stub import Stubber
@@ -60,7 +59,7 @@ def stubber(settings):
 
 def change_settings(app, monkeypatch, **changes):
     settings = app.extensions["lifestyle_api.settings"]
-    monkeypatch.setitem(app.extensions, "lifestyle_api.settings", replace(settings, **changes))
+    monkeypatch.setitem(app.extensions, "lifestyle_api.settings", settings._replace(**changes))
 
 
 def assert_envelope(response, status, error=None):
