@@ -5,22 +5,26 @@
 - warm requests: p50/p95 through `wsgi.handler` against moto's server mode on loopback,
   against a plain-boto3 handler making the same DynamoDB calls;
 - DynamoDB requests per route and the capacity units they would consume on AWS;
-- scaling: the same routes for users with 10, 1,000 and 10,000 items.
+- scaling: the same routes for users with 10, 1,000 and 10,000 items: our code alone
+  (DynamoDB's answers replayed), end to end on moto, and end to end on dynalite, which reads
+  key ranges as DynamoDB does (when Node.js is there to run it).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import statistics
+import subprocess
 import sys
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from . import cold
+from . import cold, dynalite
 from .emulator import MotoServer
 
 TABLE = "lifestyle-bench"
@@ -176,12 +180,31 @@ def measure_capacity(handler, goal_ids, today) -> list[dict]:
     return results
 
 
-def measure_scaling(handler, sizes: list[int], today: date, iterations: int) -> list[dict]:
+SCALING_ROUTES = ("GET /goals", "GET /meals?from&to", "GET /summaries/daily")
+
+
+def scaling_events(sub: str, today: date) -> list[tuple[str, dict]]:
+    # Today's meals: the same page for every user, whatever the length of their history.
+    meals_query = f"from={today.isoformat()}T00:00:00Z&to={today.isoformat()}T23:59:59Z"
+    return [
+        ("GET /goals", v2_event("GET", "/goals", sub)),
+        ("GET /meals?from&to", v2_event("GET", "/meals", sub, query=meals_query)),
+        ("GET /summaries/daily", v2_event("GET", "/summaries/daily", sub)),
+    ]
+
+
+def p50(handler, event: dict, context, iterations: int) -> float:
+    for _ in range(10):  # connections, caches, and the emulator's own JIT warmed up
+        timed(handler, event, context)
+    return statistics.median(timed(handler, event, context) for _ in range(iterations))
+
+
+def measure_scaling(
+    handler, sizes: list[int], today: date, iterations: int, dynalite_url: str | None
+) -> list[dict]:
     from .capacity import metering, replaying
     from .workload import seed_user
 
-    # Today's meals: the same page for every user, whatever the length of their history.
-    meals_query = f"from={today.isoformat()}T00:00:00Z&to={today.isoformat()}T23:59:59Z"
     context = Context()
     rows = []
     for size in sizes:
@@ -189,50 +212,66 @@ def measure_scaling(handler, sizes: list[int], today: date, iterations: int) -> 
         fresh_table()  # the emulator's cost grows with the whole table, so one user per table
         seed_user(sub, size, today)
         row: dict[str, Any] = {"items": size}
-        for name, event in [
-            ("GET /goals", v2_event("GET", "/goals", sub)),
-            ("GET /meals?from&to", v2_event("GET", "/meals", sub, query=meals_query)),
-            ("GET /summaries/daily", v2_event("GET", "/summaries/daily", sub)),
-        ]:
-            for _ in range(3):
-                timed(handler, event, context)
-            elapsed, cpu = [], []
-            for _ in range(iterations):
-                cpu_started = time.process_time()
-                elapsed.append(timed(handler, event, context))
-                cpu.append((time.process_time() - cpu_started) * 1000)
+        for name, event in scaling_events(sub, today):
+            moto_ms = p50(handler, event, context, iterations)
             with metering() as meter:
                 handler(event, context)
             with replaying(meter.answers):
-                app_only = [timed(handler, event, context) for _ in range(iterations)]
+                app_only_ms = p50(handler, event, context, iterations)
             row[name] = {
-                "p50_ms": round(statistics.median(elapsed), 2),
-                "app_cpu_p50_ms": round(statistics.median(cpu), 2),
-                "app_only_p50_ms": round(statistics.median(app_only), 2),
+                "p50_ms": round(moto_ms, 2),
+                "app_only_p50_ms": round(app_only_ms, 2),
                 "requests": sum(meter.requests.values()),
                 "read_units": round(meter.read_units, 1),
             }
+        if dynalite_url is not None:
+            with on_endpoint(dynalite_url):
+                fresh_table(ttl_supported=False)
+                seed_user(sub, size, today)
+                for name, event in scaling_events(sub, today):
+                    dynalite_ms = p50(handler, event, context, iterations)
+                    row[name]["dynalite_p50_ms"] = round(dynalite_ms, 2)
         rows.append(row)
     base = rows[0]
     for row in rows:
-        for name in ("GET /goals", "GET /meals?from&to", "GET /summaries/daily"):
-            row[name]["ratio_p50"] = round(row[name]["p50_ms"] / base[name]["p50_ms"], 2)
-            row[name]["ratio_app_cpu"] = round(
-                row[name]["app_cpu_p50_ms"] / base[name]["app_cpu_p50_ms"], 2
-            )
-            row[name]["ratio_app_only"] = round(
-                row[name]["app_only_p50_ms"] / base[name]["app_only_p50_ms"], 2
-            )
+        for name in SCALING_ROUTES:
+            cell, first = row[name], base[name]
+            cell["ratio_p50"] = round(cell["p50_ms"] / first["p50_ms"], 2)
+            cell["ratio_app_only"] = round(cell["app_only_p50_ms"] / first["app_only_p50_ms"], 2)
+            if "dynalite_p50_ms" in cell:
+                cell["ratio_dynalite"] = round(
+                    cell["dynalite_p50_ms"] / first["dynalite_p50_ms"], 2
+                )
     return rows
 
 
-def fresh_table() -> None:
+@contextlib.contextmanager
+def on_endpoint(url: str):
+    """Point the item models at another DynamoDB endpoint for a while."""
+    from lifestyle_api import db
+
+    previous = os.environ["AWS_ENDPOINT_URL"]
+    db.configure(TABLE, os.environ["AWS_REGION"], url)
+    try:
+        yield
+    finally:
+        db.configure(TABLE, os.environ["AWS_REGION"], previous)
+
+
+def fresh_table(*, ttl_supported: bool = True) -> None:
+    from pynamodb.constants import PAY_PER_REQUEST_BILLING_MODE
+
     from lifestyle_api.db import TableItem
     from lifestyle_api.db.table import create_table
 
     if TableItem.exists():
         TableItem.delete_table(wait=True)
-    create_table(wait=True)
+    if ttl_supported:
+        create_table(wait=True)
+    else:  # dynalite has neither TTL nor point-in-time recovery; reads do not need them
+        TableItem.create_table(
+            billing_mode=PAY_PER_REQUEST_BILLING_MODE, wait=True, ignore_update_ttl_errors=True
+        )
 
 
 def run(quick: bool) -> dict[str, Any]:
@@ -257,12 +296,19 @@ def run(quick: bool) -> dict[str, Any]:
             wsgi.handler, plain, goal_ids, today, iterations=20 if quick else 200
         )
         results["dynamodb"] = measure_capacity(wsgi.handler, goal_ids, today)
-        results["scaling"] = measure_scaling(
-            wsgi.handler,
-            [10, 100, 1000] if quick else [10, 1000, 10000],
-            today,
-            iterations=5 if quick else 50,
-        )
+        sizes = [10, 100, 1000] if quick else [10, 1000, 10000]
+        iterations = 5 if quick else 50
+        results["dynalite"] = dynalite.available() or "used"
+        with contextlib.ExitStack() as stack:
+            dynalite_url = None
+            if results["dynalite"] == "used":
+                try:
+                    dynalite_url = stack.enter_context(dynalite.Dynalite()).url
+                except (OSError, RuntimeError, subprocess.SubprocessError) as exc:
+                    results["dynalite"] = f"npm could not install or start it: {exc}"
+            results["scaling"] = measure_scaling(
+                wsgi.handler, sizes, today, iterations, dynalite_url
+            )
     return results
 
 
@@ -297,18 +343,28 @@ def table(results: dict[str, Any]) -> str:
         "",
         "Scaling with history: p50 ms (ratio to the 10-item user)",
         "  app = the handler with DynamoDB's recorded answers replayed (our code alone);",
-        "  moto = end to end on the emulator, whose Query walks the whole table.",
-        f"  {'items':>6}  {'route':<22}{'app':>14}{'moto':>16}{'requests':>10}{'RCU':>6}",
+        "  dynalite = end to end on an emulator that reads key ranges, as DynamoDB does;",
+        "  moto = end to end on moto, whose Query walks every item of the partition.",
+        f"  {'items':>6}  {'route':<22}{'app':>14}{'dynalite':>16}{'moto':>17}"
+        f"{'requests':>10}{'RCU':>6}",
     ]
     for row in results["scaling"]:
-        for name in ("GET /goals", "GET /meals?from&to", "GET /summaries/daily"):
+        for name in SCALING_ROUTES:
             cell = row[name]
+            on_dynalite = (
+                f"{cell['dynalite_p50_ms']:>8} (x{cell['ratio_dynalite']:<4})"
+                if "dynalite_p50_ms" in cell
+                else f"{'-':>16}"
+            )
             lines.append(
                 f"  {row['items']:>6}  {name:<22}"
                 f"{cell['app_only_p50_ms']:>7} (x{cell['ratio_app_only']:<4})"
+                f"{on_dynalite}"
                 f"{cell['p50_ms']:>8} (x{cell['ratio_p50']:<5})"
                 f"{cell['requests']:>10}{cell['read_units']:>6}"
             )
+    if results["dynalite"] != "used":
+        lines.append(f"  dynalite: not run ({results['dynalite']})")
     return "\n".join(lines)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -50,3 +51,13 @@ def test_quick_benchmark_prints_and_writes_every_figure(tmp_path):
     for row in figures["scaling"]:
         assert row["GET /summaries/daily"]["requests"] == 3
         assert row["GET /meals?from&to"]["requests"] == 1
+    # End to end on dynalite too wherever Node.js and npm can run it; said so where not.
+    if figures["dynalite"] == "used":
+        assert all(
+            row[route]["dynalite_p50_ms"] > 0
+            for row in figures["scaling"]
+            for route in ("GET /goals", "GET /meals?from&to", "GET /summaries/daily")
+        )
+    else:
+        assert not (shutil.which("node") and shutil.which("npm")) or "npm" in figures["dynalite"]
+        assert f"dynalite: not run ({figures['dynalite']})" in result.stdout
