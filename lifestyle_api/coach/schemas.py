@@ -8,6 +8,7 @@ are all loaded through them, and the model's tool schema is generated from them.
 from __future__ import annotations
 
 import math
+from functools import cache
 
 import marshmallow as ma
 from marshmallow import validate
@@ -116,8 +117,9 @@ class SuggestionsContentSchema(StrictSchema):
     )
 
 
+@cache
 def content_schema(kind: str) -> ma.Schema:
-    """The schema a provider's answer of this kind must load through."""
+    """The schema a provider's answer of this kind must load through (built once)."""
     return InsightsContentSchema() if kind == INSIGHTS else SuggestionsContentSchema()
 
 
@@ -140,6 +142,7 @@ class GoalSuggestionsResponseSchema(SuggestionsContentSchema, AnswerFields):
     pass
 
 
+@cache
 def response_schema(kind: str) -> ma.Schema:
     return InsightsResponseSchema() if kind == INSIGHTS else GoalSuggestionsResponseSchema()
 

@@ -12,6 +12,7 @@ and the answer is cached. DynamoDB requests per call:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
@@ -152,20 +153,34 @@ def gather_context(
 def period_summaries(sub: str, period: str, start: date) -> list[dict[str, Any]]:
     """The period's daily summaries, as `GET /summaries/daily` shows them."""
     from ..summaries import service as summaries
-    from ..summaries.schemas import DailySummarySchema
 
     if period == DAY:
         days = [summaries.daily_summary(sub, start)]
     else:
         days = summaries.weekly_summary(sub, start)["days"]
-    return DailySummarySchema().dump(days, many=True)
+    return _daily_summaries_schema().dump(days)
 
 
 def user_goals(sub: str, timezone: str, now: datetime) -> list[dict[str, Any]]:
     """The user's newest goals as `GET /goals` shows them, progress as of today (one Query)."""
     goals, _next = query_page(GoalItem, user_pk(sub), GoalItem.list_range(), limit=GOALS_LIMIT)
     attach_progress(goals, timezone, now=now)
-    return GoalSchema().dump(goals, many=True)
+    return _goals_schema().dump(goals)
+
+
+# Built on first use, once per container: not at import (cold start), not per request.
+
+
+@functools.cache
+def _daily_summaries_schema():
+    from ..summaries.schemas import DailySummarySchema
+
+    return DailySummarySchema(many=True)
+
+
+@functools.cache
+def _goals_schema() -> GoalSchema:
+    return GoalSchema(many=True)
 
 
 def daily_targets(profile: ProfileItem | None) -> dict[str, Any]:

@@ -116,7 +116,7 @@ def export_page(
     profile = ProfileItem.from_raw_data(profile_raw) if profile_raw else ProfileItem.find(sub)
     timezone = profile.timezone if profile else DEFAULT_TIMEZONE
     page: dict[str, Any] = {
-        "profile": ProfileSchema().dump(profile) if profile else None,
+        "profile": _PROFILE_SCHEMA.dump(profile) if profile else None,
         **{group: [] for group in EXPORT_GROUPS},
         "exportedAt": format_instant(now or utc_now()),
     }
@@ -226,7 +226,7 @@ def _export_item(raw: dict[str, Any], timezone: str) -> tuple[str, dict[str, Any
     if kind == "goal":
         goal = GoalItem.from_raw_data(raw)
         attach_progress([goal], timezone)
-        return "goals", GoalSchema().dump(goal)
+        return "goals", _GOAL_SCHEMA.dump(goal)
     exporter = _EXPORTERS.get(kind)
     if exporter is None:
         return None
@@ -234,6 +234,9 @@ def _export_item(raw: dict[str, Any], timezone: str) -> tuple[str, dict[str, Any
     return group, schema.dump(model.from_raw_data(raw))
 
 
+# Built once: a schema instance per exported item would be thousands per page.
+_PROFILE_SCHEMA = ProfileSchema()
+_GOAL_SCHEMA = GoalSchema()
 _EXPORTERS = {
     "checkin": ("checkIns", CheckInItem, CheckInSchema()),
     "activity": ("activities", ActivityItem, ActivitySchema()),
