@@ -10,12 +10,10 @@ benchmark runs end to end on it too. It needs Node.js and npm; the version is lo
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
-import time
 from pathlib import Path
 
-from .emulator import free_port
+from .emulator import LoopbackServer
 from .task_root import BUILD
 
 PACKAGE = Path(__file__).resolve().parent / "dynalite"
@@ -49,39 +47,12 @@ def install() -> Path:
     return cli
 
 
-class Dynalite:
-    def __init__(self) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self._process: subprocess.Popen | None = None
+class Dynalite(LoopbackServer):
+    name = "dynalite"
 
-    def __enter__(self) -> Dynalite:
-        cli = install()
-        self._process = subprocess.Popen(
-            [
-                *("node", str(cli), "--host", "127.0.0.1", "--port", str(self.port)),
-                # Tables are ready at once instead of after DynamoDB-like delays.
-                *("--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0"),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
-                return self
-            except OSError:
-                time.sleep(0.2)
-        self.__exit__()
-        raise RuntimeError("dynalite did not start")
-
-    def __exit__(self, *exc) -> None:
-        if self._process is not None:
-            self._process.terminate()
-            try:
-                self._process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
-                self._process.wait()
-            self._process = None
+    def command(self) -> list[str]:
+        return [
+            *("node", str(install()), "--host", "127.0.0.1", "--port", str(self.port)),
+            # Tables are ready at once instead of after DynamoDB-like delays.
+            *("--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0"),
+        ]

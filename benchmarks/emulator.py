@@ -1,4 +1,4 @@
-"""moto's server mode in its own process on loopback, so its work is not timed as ours."""
+"""Emulators in their own processes on loopback, so their work is not timed as ours."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 
 
 def free_port() -> int:
@@ -15,27 +14,38 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-class MotoServer:
+class LoopbackServer:
+    """A server process on a free loopback port: started on enter, stopped on exit.
+    Subclasses say how to start it (`command`) and when it answers (`ready`)."""
+
+    name = "the emulator"
+
     def __init__(self) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._process: subprocess.Popen | None = None
 
-    def __enter__(self) -> MotoServer:
+    def command(self) -> list[str]:
+        raise NotImplementedError
+
+    def ready(self) -> bool:
+        try:
+            socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+        except OSError:
+            return False
+        return True
+
+    def __enter__(self):
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            self.command(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(f"{self.url}/moto-api/", timeout=1)  # noqa: S310
+            if self.ready():
                 return self
-            except OSError:
-                time.sleep(0.2)
+            time.sleep(0.2)
         self.__exit__()
-        raise RuntimeError("the emulator did not start")
+        raise RuntimeError(f"{self.name} did not start")
 
     def __exit__(self, *exc) -> None:
         if self._process is not None:
@@ -46,3 +56,12 @@ class MotoServer:
                 self._process.kill()
                 self._process.wait()
             self._process = None
+
+
+class MotoServer(LoopbackServer):
+    """moto's server mode."""
+
+    name = "moto"
+
+    def command(self) -> list[str]:
+        return [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)]

@@ -29,13 +29,13 @@ from ..exceptions import Conflict, InvalidInput, NotFound, PreconditionFailed
 from ..profile.models import DEFAULT_TIMEZONE, ProfileItem
 from ..timeutil import today_in, utc_now
 from .models import CheckInItem, GoalItem
+from .service import GOAL_NOT_FOUND, get_goal
 
 WRITE_ATTEMPTS = 5
 BACKOFF_SECONDS = 0.02
 # Cancellation reason codes of TransactWriteItems (not the single-item exception names).
 CONDITION_FAILED = "ConditionalCheckFailed"
 TRANSACTION_CONFLICT = "TransactionConflict"
-GOAL_NOT_FOUND = "No goal with this id."
 CHECK_IN_NOT_FOUND = "No check-in on this day."
 
 
@@ -105,7 +105,7 @@ def list_check_ins(
 def delete_check_in(sub: str, goal_id: str, day: date, *, if_match: int | None = None) -> None:
     """Delete the day's check-in and take the day out of the goal's set, in one transaction."""
     for attempt in range(WRITE_ATTEMPTS):
-        goal = _consistent_goal(sub, goal_id)
+        goal = get_goal(sub, goal_id, consistent_read=True)
         check_in = CheckInItem(*CheckInItem.key(sub, goal_id, day))
         condition = CheckInItem.pk.exists()
         if if_match is not None:
@@ -187,13 +187,6 @@ def _goal_and_timezone(sub: str, goal_id: str) -> tuple[GoalItem, str]:
         raise NotFound(GOAL_NOT_FOUND)
     profile = next((item for item in items if isinstance(item, ProfileItem)), None)
     return goal, profile.timezone if profile else DEFAULT_TIMEZONE
-
-
-def _consistent_goal(sub: str, goal_id: str) -> GoalItem:
-    try:
-        return GoalItem.get(*GoalItem.key(sub, goal_id), consistent_read=True)
-    except GoalItem.DoesNotExist as exc:
-        raise NotFound(GOAL_NOT_FOUND) from exc
 
 
 def _require_goal(sub: str, goal_id: str) -> None:

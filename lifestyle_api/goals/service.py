@@ -50,10 +50,10 @@ def create_goal(sub: str, data: dict[str, Any], *, now: datetime | None = None) 
     return goal
 
 
-def get_goal(sub: str, goal_id: str) -> GoalItem:
+def get_goal(sub: str, goal_id: str, *, consistent_read: bool = False) -> GoalItem:
     """The caller's goal (one GetItem); anyone else's is a `NotFound`."""
     try:
-        return GoalItem.get(*GoalItem.key(sub, goal_id))
+        return GoalItem.get(*GoalItem.key(sub, goal_id), consistent_read=consistent_read)
     except GoalItem.DoesNotExist as exc:
         raise NotFound(GOAL_NOT_FOUND) from exc
 

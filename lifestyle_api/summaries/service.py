@@ -54,8 +54,8 @@ GOAL_ATTRIBUTES = [
     "status",
     "startDate",
     "endDate",
-    "checkInDays",
-    "checkInDates",  # until migration 0002 has rewritten every goal
+    GoalItem.check_in_days.attr_name,
+    GoalItem.legacy_check_in_dates.attr_name,  # until migration 0002 has rewritten every goal
 ]
 
 
