@@ -20,23 +20,20 @@ MAX_BODY_BYTES = 256 * 1024
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app; `config` overrides settings by name (`{"TABLE_NAME": "t"}`) for tests."""
     from . import db
-    from .auth import authenticate_request
     from .config import Settings
-    from .errors import register_error_handlers
-    from .idempotency import register_idempotency
-    from .openapi import openapi_settings, register_openapi_extras
-    from .web import (
-        Api,
-        LifestyleFlask,
-        UlidConverter,
-        register_request_hooks,
-        ulid_param_schema,
-    )
+    from .http.api import Api, LifestyleFlask
+    from .http.converters import UlidConverter, ulid_param_schema
+    from .http.envelope import register_error_handlers
+    from .http.hooks import SETTINGS_EXTENSION, register_request_hooks
+    from .http.idempotency import register_idempotency
+    from .http.openapi import openapi_settings, register_openapi_extras
+    from .http.routes import PUBLIC, declare_on_endpoint
+    from .identity import authenticate_request
 
     settings = Settings.from_env(config)
     app = LifestyleFlask(__name__, static_folder=None)
     app.config.update(MAX_CONTENT_LENGTH=MAX_BODY_BYTES, **openapi_settings())
-    app.extensions["lifestyle_api.settings"] = settings
+    app.extensions[SETTINGS_EXTENSION] = settings
     app.url_map.strict_slashes = False
     app.url_map.converters["ulid"] = UlidConverter
 
@@ -51,14 +48,15 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     api.register_converter(UlidConverter, ulid_param_schema)
     api.on_spec_ready(register_openapi_extras)
     api.init_app(app)
+    declare_on_endpoint(app, "api-docs.openapi_json", PUBLIC)
     for blueprint in _blueprints():
         api.register_blueprint(blueprint)
     return app
 
 
 def _blueprints():
+    from .accounts.routes import blp as accounts
     from .activities.routes import blp as activities
-    from .auth_routes.routes import blp as auth_routes
     from .coach.routes import blp as coach
     from .goals.routes import blp as goals
     from .health.routes import blp as health
@@ -67,4 +65,4 @@ def _blueprints():
     from .profile.routes import blp as profile
     from .summaries.routes import blp as summaries
 
-    return [health, auth_routes, profile, goals, activities, meals, metrics, summaries, coach]
+    return [health, accounts, profile, goals, activities, meals, metrics, summaries, coach]

@@ -2,8 +2,9 @@
 
 A client that retries a create after a lost response sends the same `Idempotency-Key`; the
 first response is replayed (status, body, `Location`, `ETag`, plus `Idempotent-Replayed:
-true`) and nothing is created twice. The routes are declared once, in `IDEMPOTENT_ROUTES`;
-request hooks apply them, so feature code knows nothing of it.
+true`) and nothing is created twice. The routes say so on their view (`@idempotent`);
+request hooks (`http.idempotency`) apply the records kept here, so feature code knows
+nothing of it. No Flask here.
 
 One record per key, in the caller's partition (`IDEMPOTENCY#<sha256 of key>`, so deleting
 the account removes it and keys of different users never meet):
@@ -29,12 +30,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import uuid
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from flask import Flask, Response, current_app, g, request
 from pynamodb.attributes import (
     MapAttribute,
     NumberAttribute,
@@ -44,23 +43,13 @@ from pynamodb.attributes import (
 from pynamodb.exceptions import PynamoDBException
 
 from .db import TableItem
+from .db.errors import is_condition_failure
 from .db.keys import idempotency_sk, user_pk
-from .errors import is_condition_failure
-from .exceptions import Conflict, InvalidInput, UnprocessableRequest
+from .db.retry import retry_attempts
+from .exceptions import Conflict, UnprocessableRequest
 from .observability import logger
 from .timeutil import utc_now
 
-# Flask rules of the authenticated POSTs that create something.
-IDEMPOTENT_ROUTES: frozenset[tuple[str, str]] = frozenset(
-    {
-        ("POST", "/goals"),
-        ("POST", "/goals/<ulid:goal_id>/check-ins"),
-        ("POST", "/activities"),
-        ("POST", "/meals"),
-        ("POST", "/metrics"),
-        ("POST", "/metrics/batch"),
-    }
-)
 KEY_HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
 MAX_KEY_LENGTH = 255
@@ -69,25 +58,9 @@ RECORD_LIFETIME = timedelta(hours=24)
 # key is free again. Longer than any request can run (the Lambda times out first).
 LEASE = timedelta(seconds=30)
 REPLAYED_RESPONSE_HEADERS = ("Location", "ETag")
-CLAIM_ATTEMPTS = 3
 
 IN_PROGRESS = "IN_PROGRESS"
 COMPLETED = "COMPLETED"
-
-_PARAMETER = re.compile(r"<[^<>]*>|\{[^{}]*\}")
-
-
-def route_shape(rule: str) -> str:
-    """A route with its parameters blanked, so Flask rules and OpenAPI paths compare equal."""
-    return _PARAMETER.sub("{}", rule.rstrip("/") or "/")
-
-
-_IDEMPOTENT_SHAPES = frozenset((method, route_shape(rule)) for method, rule in IDEMPOTENT_ROUTES)
-
-
-def is_idempotent_route(method: str, rule: str) -> bool:
-    """Whether `method` on `rule` (a Flask rule or an OpenAPI path) takes `Idempotency-Key`."""
-    return (method.upper(), route_shape(rule)) in _IDEMPOTENT_SHAPES
 
 
 class IdempotencyItem(TableItem, discriminator="idempotency"):
@@ -140,7 +113,7 @@ def claim(
     sub: str, idempotency_key: str, request_fingerprint: str, *, now: datetime | None = None
 ) -> IdempotencyItem | Replay:
     """Take the key for this request, or say why not (`Replay`, 409, 422)."""
-    for _attempt in range(CLAIM_ATTEMPTS):
+    for _attempt in retry_attempts():
         now = now or utc_now()
         record = IdempotencyItem(
             *IdempotencyItem.key(sub, idempotency_key),
@@ -223,64 +196,3 @@ def _find(sub: str, idempotency_key: str) -> IdempotencyItem | None:
         return IdempotencyItem.get(*IdempotencyItem.key(sub, idempotency_key), consistent_read=True)
     except IdempotencyItem.DoesNotExist:
         return None
-
-
-# Request hooks.
-
-
-def _claim_before_view() -> Response | None:
-    rule = request.url_rule
-    if rule is None or not is_idempotent_route(request.method, rule.rule):
-        return None
-    key = request.headers.get(KEY_HEADER)
-    if key is None:
-        return None
-    if not 1 <= len(key) <= MAX_KEY_LENGTH:
-        raise InvalidInput(
-            details={KEY_HEADER: [f"Give between 1 and {MAX_KEY_LENGTH} characters."]}
-        )
-    from .auth import current_caller
-
-    outcome = claim(
-        current_caller().sub,
-        key,
-        fingerprint(request.method, request.path, request.get_data()),
-    )
-    if isinstance(outcome, Replay):
-        response = current_app.response_class(
-            outcome.body, status=outcome.status, mimetype="application/json"
-        )
-        response.headers.update(outcome.headers)
-        response.headers[REPLAYED_HEADER] = "true"
-        return response
-    g.idempotency_claim = outcome
-    return None
-
-
-def _settle_after_view(response: Response) -> Response:
-    record = g.pop("idempotency_claim", None)
-    if record is None:
-        return response
-    if response.status_code < 400:
-        headers = {
-            name: response.headers[name]
-            for name in REPLAYED_RESPONSE_HEADERS
-            if name in response.headers
-        }
-        complete(record, response.status_code, response.get_data(as_text=True), headers)
-    else:
-        release(record)
-    return response
-
-
-def _release_after_crash(_exc: BaseException | None) -> None:
-    record = g.pop("idempotency_claim", None)
-    if record is not None:
-        release(record)
-
-
-def register_idempotency(app: Flask) -> None:
-    """Install the hooks; call after the authentication hook (claims need the caller)."""
-    app.before_request(_claim_before_view)
-    app.after_request(_settle_after_view)
-    app.teardown_request(_release_after_crash)

@@ -6,6 +6,9 @@ from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+# A user without a profile (or before they chose one) lives in UTC.
+DEFAULT_TIMEZONE = "UTC"
+
 
 def utc_now() -> datetime:
     return datetime.now(UTC)

@@ -13,15 +13,14 @@ from typing import Any
 
 from ulid import ULID
 
-from ..db import TableItem
-from ..db.keys import ACTIVITY_PREFIX, time_range, user_pk
+from ..db.keys import ACTIVITY_PREFIX, goal_sk, time_range, user_pk
 from ..db.query import query_page
+from ..db.reads import read_with_profile
 from ..db.writes import delete_existing, update_versioned
 from ..exceptions import InvalidInput, NotFound
-from ..goals.models import GoalItem
-from ..profile.models import DEFAULT_TIMEZONE, ProfileItem
 from ..timeutil import local_day, utc_now
 from .models import ActivityItem
+from .schemas import ActivitySchema
 
 ACTIVITY_NOT_FOUND = "No activity with this id."
 UNKNOWN_GOAL = {"goalId": ["No goal with this id."]}
@@ -116,14 +115,11 @@ def delete_activity(sub: str, activity_id: str, *, if_match: int | None = None) 
 def _timezone_checking_goal(sub: str, goal_id: str | None) -> str:
     """The profile's timezone; with a `goal_id`, read with the goal in one BatchGetItem and
     a 400 when the caller has no such goal."""
-    if goal_id is None:
-        profile = ProfileItem.find(sub)
-    else:
-        items = list(TableItem.batch_get([ProfileItem.key(sub), GoalItem.key(sub, goal_id)]))
-        if not any(isinstance(item, GoalItem) for item in items):
-            raise InvalidInput("The activity names a goal that does not exist.", UNKNOWN_GOAL)
-        profile = next((item for item in items if isinstance(item, ProfileItem)), None)
-    return profile.timezone if profile else DEFAULT_TIMEZONE
+    goal_keys = [] if goal_id is None else [_goal_key(sub, goal_id)]
+    read = read_with_profile(sub, None, also=goal_keys)
+    if not all(read.has(key) for key in goal_keys):
+        raise InvalidInput("The activity names a goal that does not exist.", UNKNOWN_GOAL)
+    return read.timezone
 
 
 def _read_for_update(
@@ -135,21 +131,19 @@ def _read_for_update(
     needs_timezone = "started_at" in changes
     if goal_id is None and not needs_timezone:
         return get_activity(sub, activity_id), None
-    keys = [ActivityItem.key(sub, activity_id)]
-    if needs_timezone:
-        keys.append(ProfileItem.key(sub))
-    if goal_id is not None:
-        keys.append(GoalItem.key(sub, goal_id))
-    items = list(TableItem.batch_get(keys))
-    activity = next((item for item in items if isinstance(item, ActivityItem)), None)
-    if activity is None:
+    goal_keys = [] if goal_id is None else [_goal_key(sub, goal_id)]
+    read = read_with_profile(
+        sub, ActivityItem.key(sub, activity_id), also=goal_keys, with_profile=needs_timezone
+    )
+    if read.item is None:
         raise NotFound(ACTIVITY_NOT_FOUND)
-    if goal_id is not None and not any(isinstance(item, GoalItem) for item in items):
+    if not all(read.has(key) for key in goal_keys):
         raise InvalidInput("The activity names a goal that does not exist.", UNKNOWN_GOAL)
-    if not needs_timezone:
-        return activity, None
-    profile = next((item for item in items if isinstance(item, ProfileItem)), None)
-    return activity, profile.timezone if profile else DEFAULT_TIMEZONE
+    return read.item, read.timezone if needs_timezone else None
+
+
+def _goal_key(sub: str, goal_id: str) -> tuple[str, str]:
+    return user_pk(sub), goal_sk(goal_id)
 
 
 def _apply(activity: ActivityItem, changes: dict[str, Any], timezone: str | None) -> None:
@@ -159,3 +153,11 @@ def _apply(activity: ActivityItem, changes: dict[str, Any], timezone: str | None
     if timezone is not None:
         activity.day = local_day(activity.started_at, timezone)
     activity.index_keys()
+
+
+def export_activity(raw: dict[str, Any], _timezone: str) -> dict[str, Any]:
+    """An activity from a raw item, as `GET /activities/{activityId}` answers it."""
+    return _ACTIVITY_SCHEMA.dump(ActivityItem.from_raw_data(raw))
+
+
+_ACTIVITY_SCHEMA = ActivitySchema()

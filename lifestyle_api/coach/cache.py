@@ -12,15 +12,17 @@ model is not asked again on every call, yet is tried again soon, and new data sh
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..db import TableItem
-from ..errors import is_condition_failure
+from ..db.errors import is_condition_failure
+from ..db.reads import read_with_profile
 from ..exceptions import TooManyRequests
-from ..profile.models import ProfileItem
 from ..timeutil import to_utc, today_in, zone
 from .context import period_end, period_start
 from .models import CoachCacheItem, CoachRefreshItem
+
+if TYPE_CHECKING:
+    from ..profile.models import ProfileItem
 
 RULES_ANSWER_TTL = timedelta(minutes=10)
 REFRESHES_PER_HOUR = 5
@@ -33,25 +35,14 @@ def lookup(
     """The profile and the fresh cached body of the current period, in one request."""
     utc_today = to_utc(now).date()
     starts = sorted({period_start(period, utc_today + timedelta(days=d)) for d in (-1, 0, 1)})
-    keys = [ProfileItem.key(sub), *(CoachCacheItem.key(sub, kind, period, s) for s in starts)]
-    items = list(TableItem.batch_get(keys))
-    profile = next((item for item in items if isinstance(item, ProfileItem)), None)
-    current = CoachCacheItem.key(sub, kind, period, period_start(period, _today(profile, now)))
-    cached = next(
-        (
-            item
-            for item in items
-            if isinstance(item, CoachCacheItem) and (item.pk, item.sk) == current
-        ),
-        None,
+    read = read_with_profile(
+        sub, None, also=[CoachCacheItem.key(sub, kind, period, s) for s in starts]
     )
+    today = today_in(read.timezone, now)
+    cached = read.others.get(CoachCacheItem.key(sub, kind, period, period_start(period, today)))
     if cached is None or not cached.is_fresh(now):
-        return profile, None
-    return profile, cached.body
-
-
-def _today(profile: ProfileItem | None, now: datetime) -> date:
-    return today_in(profile.timezone if profile else "UTC", now)
+        return read.profile, None
+    return read.profile, cached.body
 
 
 def expiry(period: str, start: date, timezone: str, *, source: str, now: datetime) -> datetime:

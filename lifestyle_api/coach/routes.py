@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from flask.views import MethodView
 
-from ..auth import current_caller
-from ..web import Blueprint, current_settings
+from ..http.api import Blueprint
+from ..http.hooks import current_settings
+from ..identity import current_caller
 from . import service
 from .schemas import (
     CoachQueryArgs,

@@ -14,8 +14,8 @@ import marshmallow as ma
 from marshmallow import validate
 
 from ..fields import Instant, StrictSchema
-from ..goals.rules import CATEGORIES, GOAL_TYPES
 from ..goals.schemas import GoalSchema
+from ..goals.shape import CATEGORIES, GOAL_TYPES
 from .context import INSIGHTS
 from .rules import INSIGHT_KINDS, PERIODS, SOURCES
 

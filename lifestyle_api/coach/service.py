@@ -15,22 +15,25 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import marshmallow as ma
 
 from ..config import Settings
 from ..db.keys import user_pk
 from ..db.query import query_page
+from ..db.reads import read_with_profile, timezone_of
 from ..goals.models import GoalItem
 from ..goals.schemas import GoalSchema
 from ..goals.service import attach_progress
 from ..observability import logger
-from ..profile.models import DEFAULT_TIMEZONE, ProfileItem
 from ..timeutil import format_instant, today_in, utc_now
 from . import cache, rules
 from .context import DAY, INSIGHTS, SUGGESTIONS, WEEK, CoachContext, period_start
 from .schemas import response_schema
+
+if TYPE_CHECKING:
+    from ..profile.models import ProfileItem
 
 DISCLAIMER = (
     "General lifestyle coaching based on the data you logged; not medical advice. For any "
@@ -69,7 +72,7 @@ def answer(
     schema = response_schema(kind)
     if refresh:
         cache.take_refresh(sub, now)
-        profile = ProfileItem.find(sub)
+        profile = read_with_profile(sub, None).profile
     else:
         profile, cached = cache.lookup(sub, kind, period, now)
         if cached is not None:
@@ -77,7 +80,7 @@ def answer(
                 return schema.load(cached)
             except ma.ValidationError:
                 pass  # cached in an older shape: answer afresh
-    timezone = profile.timezone if profile else DEFAULT_TIMEZONE
+    timezone = timezone_of(profile)
     context = gather_context(sub, period, timezone, daily_targets(profile), now)
     content, source, model = generate(kind, context, settings)
     body = {

@@ -1,6 +1,8 @@
 """The single DynamoDB table: base item and indexes (`base`), every key format (`keys`),
-one-request list pages (`query`), versioned updates and conditional deletes (`writes`),
-and table creation (`table`)."""
+one-request list pages and raw partition pages (`query`), an item read with the caller's
+profile and the user's timezone (`reads`), versioned updates, conditional and batch deletes
+(`writes`), the one retry policy (`retry`), what a DynamoDB failure means (`errors`),
+shared attributes (`attributes`) and table creation (`table`). No Flask here."""
 
 from .base import GSI1, LSI1, LSI2, TTL_ATTRIBUTE, TableItem, configure, connection, transact_write
 

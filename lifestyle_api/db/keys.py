@@ -16,6 +16,7 @@ from ..timeutil import instant_key, to_utc
 
 STATUS_SHARDS = 16
 
+USER_PREFIX = "USER#"
 PROFILE_SK = "PROFILE"
 GOAL_PREFIX = "GOAL#"
 CHECKIN_PREFIX = "CHECKIN#"
@@ -38,7 +39,12 @@ def encode_part(value: str) -> str:
 
 
 def user_pk(sub: str) -> str:
-    return f"USER#{sub}"
+    return f"{USER_PREFIX}{sub}"
+
+
+def sub_of(pk: str) -> str:
+    """The user whose partition `pk` is."""
+    return pk.removeprefix(USER_PREFIX)
 
 
 def goal_sk(goal_id: str) -> str:
@@ -141,7 +147,7 @@ def status_gsi_pk_for_user(status: str, sub: str) -> str:
 
 
 def status_gsi_sk(sub: str, updated_at: datetime) -> str:
-    return f"USER#{sub}#{instant_key(updated_at)}"
+    return f"{USER_PREFIX}{sub}#{instant_key(updated_at)}"
 
 
 # Range bounds: "~" sorts after every character used in dates, ids and kinds.

@@ -1,24 +1,27 @@
 """Writes every feature makes the same way.
 
 - `update_versioned`: read, change, save conditional on the version read. A request that
-  loses a race reads again and retries; with `If-Match` the client named the version, so a
-  mismatch is a 412 instead. Updates are never lost.
+  loses a race reads again and retries (the one retry policy); with `If-Match` the client
+  named the version, so a mismatch is a 412 instead. Updates are never lost.
 - `delete_existing`: delete an item that must exist (404 otherwise), conditional on the
   version `If-Match` names (412).
+- `batch_delete`: up to 25 keys in one BatchWriteItem, resending unprocessed ones.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pynamodb.exceptions import DeleteError, PutError
 
-from ..errors import is_condition_failure
-from ..exceptions import Conflict, PreconditionFailed
+from ..exceptions import Conflict, PreconditionFailed, ServiceUnavailable
 from .base import TableItem
+from .errors import is_condition_failure
+from .query import table_connection
+from .retry import retry_attempts
 
-UPDATE_ATTEMPTS = 3
+BATCH_WRITE_MAX = 25
 
 Item = TypeVar("Item", bound=TableItem)
 
@@ -26,7 +29,7 @@ Item = TypeVar("Item", bound=TableItem)
 def update_versioned(
     read: Callable[[], Item], change: Callable[[Item], None], *, if_match: int | None
 ) -> Item:
-    for _attempt in range(UPDATE_ATTEMPTS):
+    for _attempt in retry_attempts():
         item = read()
         if if_match is not None and (item.version or 0) != if_match:
             raise PreconditionFailed()
@@ -57,3 +60,17 @@ def delete_existing(item: TableItem, *, if_match: int | None, read: Callable[[],
             raise
         read()
         raise PreconditionFailed() from exc
+
+
+def batch_delete(keys: list[dict[str, Any]]) -> None:
+    """Delete up to 25 items (raw keys) in one BatchWriteItem, resending unprocessed ones;
+    503 when some are still unprocessed after the last attempt."""
+    pending = keys
+    table = TableItem.Meta.table_name
+    for _attempt in retry_attempts():
+        result = table_connection().batch_write_item(delete_items=pending)
+        unprocessed = (result or {}).get("UnprocessedItems", {}).get(table, [])
+        if not unprocessed:
+            return
+        pending = [request["DeleteRequest"]["Key"] for request in unprocessed]
+    raise ServiceUnavailable("The account could not be deleted completely; try again.")

@@ -4,7 +4,7 @@ The goal carries the days that have a check-in (`checkInDays`, a `DaySet`), so i
 is derived from the goal alone. Every create and delete writes the check-in and the goal's
 new day set in ONE TransactWrite, the goal's part conditioned on the version read (and, for
 a create, on the goal still being active and covering the day). A writer that loses a race
-to another check-in or a goal PATCH reads again and retries, up to `WRITE_ATTEMPTS` times,
+to another check-in or a goal PATCH reads again and retries, as the retry policy allows,
 then answers 409; nothing is ever written from a stale day set.
 
 DynamoDB requests: create 2 (BatchGetItem goal + profile, TransactWriteItems); a second
@@ -15,27 +15,23 @@ the first page is empty, to tell "no check-ins" from "no such goal").
 
 from __future__ import annotations
 
-import random
-import time
 from datetime import date, datetime
 from typing import Any
 
 from pynamodb.exceptions import TransactWriteError
 
-from ..db import TableItem, transact_write
+from ..db import transact_write
+from ..db.errors import ITEM_CONDITION_FAILED, cancellation_codes, is_condition_failure
 from ..db.keys import checkin_range, user_pk
 from ..db.query import query_page
+from ..db.reads import read_with_profile
+from ..db.retry import retry_attempts
 from ..exceptions import Conflict, InvalidInput, NotFound, PreconditionFailed
-from ..profile.models import DEFAULT_TIMEZONE, ProfileItem
 from ..timeutil import today_in, utc_now
 from .models import CheckInItem, GoalItem
+from .schemas import CheckInSchema
 from .service import GOAL_NOT_FOUND, get_goal
 
-WRITE_ATTEMPTS = 5
-BACKOFF_SECONDS = 0.02
-# Cancellation reason codes of TransactWriteItems (not the single-item exception names).
-CONDITION_FAILED = "ConditionalCheckFailed"
-TRANSACTION_CONFLICT = "TransactionConflict"
 CHECK_IN_NOT_FOUND = "No check-in on this day."
 
 
@@ -48,7 +44,7 @@ def create_check_in(
     and `value` / `note` given here replaced its own).
     """
     now = now or utc_now()
-    for attempt in range(WRITE_ATTEMPTS):
+    for _attempt in retry_attempts():
         goal, timezone = _goal_and_timezone(sub, goal_id)
         today = today_in(timezone, now)
         day = data.get("day") or today
@@ -62,9 +58,8 @@ def create_check_in(
             return _create_new(sub, goal, day, data, now), True
         except TransactWriteError as exc:
             # Someone else wrote this day or the goal since it was read: read again, decide anew.
-            if not _reasons(exc) & {CONDITION_FAILED, TRANSACTION_CONFLICT}:
+            if not is_condition_failure(exc):
                 raise
-        _backoff(attempt)
     raise Conflict()
 
 
@@ -104,7 +99,7 @@ def list_check_ins(
 
 def delete_check_in(sub: str, goal_id: str, day: date, *, if_match: int | None = None) -> None:
     """Delete the day's check-in and take the day out of the goal's set, in one transaction."""
-    for attempt in range(WRITE_ATTEMPTS):
+    for _attempt in retry_attempts():
         goal = get_goal(sub, goal_id, consistent_read=True)
         check_in = CheckInItem(*CheckInItem.key(sub, goal_id, day))
         condition = CheckInItem.pk.exists()
@@ -118,16 +113,15 @@ def delete_check_in(sub: str, goal_id: str, day: date, *, if_match: int | None =
                 tx.update(goal, actions=goal.check_in_days_actions(remaining))
             return
         except TransactWriteError as exc:
-            check_in_reason, _goal_reason = _item_reasons(exc, 2)
-            if check_in_reason == CONDITION_FAILED:
+            check_in_reason = next(iter(cancellation_codes(exc)), None)
+            if check_in_reason == ITEM_CONDITION_FAILED:
                 if if_match is not None:
                     get_check_in(sub, goal_id, day)  # NotFound when it is missing
                     raise PreconditionFailed() from exc
                 raise NotFound(CHECK_IN_NOT_FOUND) from exc
             # The goal changed (or went) since it was read: read it again.
-            if not _reasons(exc) & {CONDITION_FAILED, TRANSACTION_CONFLICT}:
+            if not is_condition_failure(exc):
                 raise
-        _backoff(attempt)
     raise Conflict()
 
 
@@ -177,16 +171,10 @@ def _update_existing(
 
 def _goal_and_timezone(sub: str, goal_id: str) -> tuple[GoalItem, str]:
     """The goal and the profile's timezone in one consistent BatchGetItem."""
-    items = list(
-        TableItem.batch_get(
-            [GoalItem.key(sub, goal_id), ProfileItem.key(sub)], consistent_read=True
-        )
-    )
-    goal = next((item for item in items if isinstance(item, GoalItem)), None)
-    if goal is None:
+    read = read_with_profile(sub, GoalItem.key(sub, goal_id), consistent_read=True)
+    if read.item is None:
         raise NotFound(GOAL_NOT_FOUND)
-    profile = next((item for item in items if isinstance(item, ProfileItem)), None)
-    return goal, profile.timezone if profile else DEFAULT_TIMEZONE
+    return read.item, read.timezone
 
 
 def _require_goal(sub: str, goal_id: str) -> None:
@@ -239,15 +227,9 @@ def _accepts_check_ins_on(day: date):
     )
 
 
-def _reasons(exc: TransactWriteError) -> set[str]:
-    return {reason.code for reason in exc.cancellation_reasons if reason is not None}
+def export_check_in(raw: dict[str, Any], _timezone: str) -> dict[str, Any]:
+    """A check-in from a raw item, as `GET /goals/{goalId}/check-ins/{day}` answers it."""
+    return _CHECK_IN_SCHEMA.dump(CheckInItem.from_raw_data(raw))
 
 
-def _item_reasons(exc: TransactWriteError, count: int) -> list[str | None]:
-    """Each transaction item's cancellation code, in the order the items were sent."""
-    reasons = [reason.code if reason else None for reason in exc.cancellation_reasons]
-    return (reasons + [None] * count)[:count]
-
-
-def _backoff(attempt: int) -> None:
-    time.sleep(random.uniform(0, BACKOFF_SECONDS * 2**attempt))  # noqa: S311 (jitter)
+_CHECK_IN_SCHEMA = CheckInSchema()

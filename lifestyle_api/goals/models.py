@@ -22,6 +22,7 @@ from ..db.keys import (
     goal_sk,
     status_gsi_pk_for_user,
     status_gsi_sk,
+    sub_of,
     user_pk,
 )
 
@@ -67,7 +68,7 @@ class GoalItem(TableItem, discriminator="goal"):
 
     @property
     def owner(self) -> str:
-        return self.pk.removeprefix("USER#")
+        return sub_of(self.pk)
 
     def touch(self, now: datetime) -> None:
         """Stamp `updatedAt` and move the goal to its place in the status index."""

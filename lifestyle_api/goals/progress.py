@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 from ..dayset import DaySet, scheduled_bits
 from ..timeutil import iso_week_start
-from .rules import WEEKDAYS
+from .shape import WEEKDAYS
 
 ONE_DAY = timedelta(days=1)
 EVERY_DAY = frozenset(range(7))

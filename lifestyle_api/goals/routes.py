@@ -7,9 +7,12 @@ from datetime import date
 
 from flask.views import MethodView
 
-from ..auth import current_caller
 from ..exceptions import InvalidInput
-from ..web import CREATED_HEADERS, ETAG_HEADER, Blueprint, if_match_version, paged, resource_headers
+from ..http.api import Blueprint
+from ..http.conditional import CREATED_HEADERS, ETAG_HEADER, if_match_version, resource_headers
+from ..http.paging import paged
+from ..http.routes import idempotent
+from ..identity import current_caller
 from . import checkins, service
 from .schemas import (
     CheckInListArgs,
@@ -43,6 +46,7 @@ class Goals(MethodView):
             args=args,
         )
 
+    @idempotent
     @blp.arguments(GoalSchema)
     @blp.response(
         201,
@@ -121,6 +125,7 @@ class CheckIns(MethodView):
             args=args,
         )
 
+    @idempotent
     @blp.arguments(CheckInSchema)
     @blp.response(
         201,

@@ -10,7 +10,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from ..fields import Day, Instant, ListArgs, Number, StrictSchema, page_schema
-from .rules import (
+from .shape import (
     CATEGORIES,
     DIRECTIONS,
     FREQUENCIES,

@@ -16,13 +16,14 @@ from ulid import ULID
 from ..db import TableItem
 from ..db.keys import checkin_prefix, user_pk
 from ..db.query import query_page
+from ..db.reads import read_with_profile, user_timezone
 from ..db.writes import delete_existing, update_versioned
 from ..exceptions import InvalidInput, NotFound
-from ..profile.models import DEFAULT_TIMEZONE, ProfileItem, user_timezone
-from ..timeutil import today_in, utc_now
+from ..timeutil import DEFAULT_TIMEZONE, today_in, utc_now
 from .models import GoalItem, Schedule, Target
 from .progress import Progress, habit_progress
-from .rules import goal_shape_errors, normalize_schedule
+from .schemas import GoalSchema
+from .shape import goal_shape_errors, normalize_schedule
 
 GOAL_NOT_FOUND = "No goal with this id."
 
@@ -60,13 +61,11 @@ def get_goal(sub: str, goal_id: str, *, consistent_read: bool = False) -> GoalIt
 
 def get_goal_with_progress(sub: str, goal_id: str, *, now: datetime | None = None) -> GoalItem:
     """The goal and the profile's timezone in one BatchGetItem, progress derived for today."""
-    items = list(TableItem.batch_get([GoalItem.key(sub, goal_id), ProfileItem.key(sub)]))
-    goal = next((item for item in items if isinstance(item, GoalItem)), None)
-    if goal is None:
+    read = read_with_profile(sub, GoalItem.key(sub, goal_id))
+    if read.item is None:
         raise NotFound(GOAL_NOT_FOUND)
-    profile = next((item for item in items if isinstance(item, ProfileItem)), None)
-    attach_progress([goal], profile.timezone if profile else DEFAULT_TIMEZONE, now=now)
-    return goal
+    attach_progress([read.item], read.timezone, now=now)
+    return read.item
 
 
 def list_goals(
@@ -200,3 +199,14 @@ def _as_dict(attribute) -> dict | None:
         for name in attribute.get_attributes()
         if getattr(attribute, name) is not None
     }
+
+
+def export_goal(raw: dict[str, Any], timezone: str) -> dict[str, Any]:
+    """A goal from a raw item, as `GET /goals/{goalId}` answers it."""
+    goal = GoalItem.from_raw_data(raw)
+    attach_progress([goal], timezone)
+    return _GOAL_SCHEMA.dump(goal)
+
+
+# Built once: a schema instance per exported item would be thousands per page.
+_GOAL_SCHEMA = GoalSchema()

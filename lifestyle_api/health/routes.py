@@ -6,7 +6,8 @@ import marshmallow as ma
 from flask.views import MethodView
 
 from .. import __version__
-from ..web import Blueprint
+from ..http.api import Blueprint
+from ..http.routes import public
 
 blp = Blueprint("health", __name__, url_prefix="/health", description="Liveness.")
 
@@ -18,6 +19,7 @@ class HealthSchema(ma.Schema):
 
 @blp.route("")
 class Health(MethodView):
+    @public
     @blp.response(200, HealthSchema)
     def get(self):
         """Answers while the function can serve requests; touches no dependency."""

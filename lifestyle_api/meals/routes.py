@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from flask.views import MethodView
 
-from ..auth import current_caller
-from ..web import CREATED_HEADERS, ETAG_HEADER, Blueprint, if_match_version, paged, resource_headers
+from ..http.api import Blueprint
+from ..http.conditional import CREATED_HEADERS, ETAG_HEADER, if_match_version, resource_headers
+from ..http.paging import paged
+from ..http.routes import idempotent
+from ..identity import current_caller
 from . import service
 from .schemas import MealListArgs, MealPageSchema, MealPatchSchema, MealSchema
 
@@ -39,6 +42,7 @@ class Meals(MethodView):
             args=args,
         )
 
+    @idempotent
     @blp.arguments(MealSchema)
     @blp.response(201, MealSchema, headers=CREATED_HEADERS)
     def post(self, data):

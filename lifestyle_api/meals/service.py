@@ -14,14 +14,14 @@ from typing import Any
 
 from ulid import ULID
 
-from ..db import TableItem
 from ..db.keys import MEAL_PREFIX, day_kind_prefix, time_range, user_pk
 from ..db.query import query_page
+from ..db.reads import read_with_profile, user_timezone
 from ..db.writes import delete_existing, update_versioned
 from ..exceptions import NotFound
-from ..profile.models import DEFAULT_TIMEZONE, ProfileItem, user_timezone
 from ..timeutil import local_day, utc_now
 from .models import DAY_KIND, MealEntry, MealItem, Nutrition
+from .schemas import MealSchema
 
 MEAL_NOT_FOUND = "No meal with this id."
 FIELDS = ("meal_type", "eaten_at", "name", "notes")
@@ -131,12 +131,10 @@ def _read_for_update(
     """The meal, and the profile's timezone in the same BatchGetItem when `eatenAt` moves."""
     if not needs_timezone:
         return get_meal(sub, meal_id), None
-    items = list(TableItem.batch_get([MealItem.key(sub, meal_id), ProfileItem.key(sub)]))
-    meal = next((item for item in items if isinstance(item, MealItem)), None)
-    if meal is None:
+    read = read_with_profile(sub, MealItem.key(sub, meal_id))
+    if read.item is None:
         raise NotFound(MEAL_NOT_FOUND)
-    profile = next((item for item in items if isinstance(item, ProfileItem)), None)
-    return meal, profile.timezone if profile else DEFAULT_TIMEZONE
+    return read.item, read.timezone
 
 
 def _apply(meal: MealItem, changes: dict[str, Any], timezone: str | None) -> None:
@@ -149,3 +147,11 @@ def _apply(meal: MealItem, changes: dict[str, Any], timezone: str | None) -> Non
     if timezone is not None:
         meal.day = local_day(meal.eaten_at, timezone)
     meal.index_keys()
+
+
+def export_meal(raw: dict[str, Any], _timezone: str) -> dict[str, Any]:
+    """A meal from a raw item, as `GET /meals/{mealId}` answers it."""
+    return _MEAL_SCHEMA.dump(MealItem.from_raw_data(raw))
+
+
+_MEAL_SCHEMA = MealSchema()

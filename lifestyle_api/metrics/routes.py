@@ -11,15 +11,11 @@ from typing import Any
 import marshmallow as ma
 from flask.views import MethodView
 
-from ..auth import current_caller
-from ..web import (
-    CREATED_HEADERS,
-    ETAG_HEADER,
-    Blueprint,
-    if_match_version,
-    paged,
-    resource_headers,
-)
+from ..http.api import Blueprint
+from ..http.conditional import CREATED_HEADERS, ETAG_HEADER, if_match_version, resource_headers
+from ..http.paging import paged
+from ..http.routes import idempotent
+from ..identity import current_caller
 from . import service
 from .schemas import (
     MetricBatchResultSchema,
@@ -63,6 +59,7 @@ class Metrics(MethodView):
             args=args,
         )
 
+    @idempotent
     @blp.arguments(MetricSchema)
     @blp.response(201, MetricSchema, headers=CREATED_HEADERS)
     @blp.alt_response(
@@ -90,6 +87,7 @@ class Metrics(MethodView):
 
 @blp.route("/batch")
 class MetricBatch(MethodView):
+    @idempotent
     @blp.arguments(MetricBatchSchema)
     @blp.response(200, MetricBatchResultSchema)
     def post(self, data):

@@ -7,7 +7,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from ..fields import Instant, InstantRangeArgs, Number, StrictSchema, page_schema
-from .units import METRIC_TYPES, METRIC_UNITS, unit_errors, value_errors
+from ..units import METRIC_TYPES, METRIC_UNITS, canonical_unit, unit_errors, value_errors
 
 BATCH_MAX = 100
 SOURCE_NAME_MAX = 100
@@ -116,3 +116,26 @@ class MetricListArgs(InstantRangeArgs):
 
 
 MetricPageSchema = page_schema(MetricSchema, "MetricPage")
+
+
+class SourceExportSchema(ma.Schema):
+    name = ma.fields.String()
+    external_id = ma.fields.String(data_key="externalId", allow_none=True)
+
+
+class MetricExportSchema(ma.Schema):
+    """A metric in its canonical unit (the export does not follow `unitSystem`)."""
+
+    metric_id = ma.fields.String(data_key="metricId")
+    metric_type = ma.fields.String(data_key="type")
+    value = ma.fields.Method("canonical_value")
+    unit = ma.fields.Method("canonical_unit")
+    recorded_at = Instant(data_key="recordedAt")
+    source = ma.fields.Nested(SourceExportSchema, allow_none=True)
+    created_at = Instant(data_key="createdAt")
+
+    def canonical_value(self, metric) -> float:
+        return round(float(metric.value), 2)
+
+    def canonical_unit(self, metric) -> str:
+        return canonical_unit(metric.metric_type)

@@ -21,23 +21,23 @@ from typing import Any, NamedTuple
 from pynamodb.exceptions import DeleteError, TransactWriteError
 from ulid import ULID
 
-from ..db import TableItem, transact_write
+from ..db import transact_write
+from ..db.errors import ITEM_CONDITION_FAILED, cancellation_codes, is_condition_failure
 from ..db.keys import metric_type_prefix, time_range, user_pk
 from ..db.query import query_page
-from ..errors import is_condition_failure
+from ..db.reads import WithProfile, read_with_profile
+from ..db.retry import retry_attempts
 from ..exceptions import Conflict, NotFound, PreconditionFailed
-from ..profile.models import DEFAULT_TIMEZONE, DEFAULT_UNIT_SYSTEM, ProfileItem
 from ..timeutil import local_day, utc_now
+from ..units import DEFAULT_UNIT_SYSTEM, depends_on_unit_system, for_display, to_canonical
 from .models import MetricItem, Source, SourceMarkerItem
-from .units import depends_on_unit_system, for_display, to_canonical
+from .schemas import MetricExportSchema
 
 METRIC_NOT_FOUND = "No metric with this id."
 # DynamoDB's limit of actions in one TransactWriteItems request.
 TRANSACTION_MAX_ACTIONS = 100
 # A transaction's cancellation reason for a failed condition (not the single-item
 # "ConditionalCheckFailedException").
-TRANSACTION_CONDITION_FAILED = "ConditionalCheckFailed"
-WRITE_ATTEMPTS = 3
 
 SourceKey = tuple[str, str]
 
@@ -125,8 +125,8 @@ def record_metric(
 ) -> tuple[MetricView, bool]:
     """Store one metric; `(metric, True)` when stored now, `(existing, False)` when its source
     id was already stored."""
-    (outcome,), profile = _store(sub, [data], now=now)
-    unit_system = _unit_system(profile)
+    (outcome,), read = _store(sub, [data], now=now)
+    unit_system = _unit_system(read)
     if outcome.metric is not None:
         return present(outcome.metric, unit_system), True
     try:
@@ -141,18 +141,16 @@ def record_batch(
 ) -> list[Outcome]:
     """Store valid metrics; one outcome per entry, in order. An entry repeating the source id
     of an earlier entry is a duplicate of that one."""
-    outcomes, _profile = _store(sub, entries, now=now)
+    outcomes, _read = _store(sub, entries, now=now)
     return outcomes
 
 
 def get_metric(sub: str, metric_id: str) -> MetricView:
     """The caller's metric in their unit system: metric and profile in one BatchGetItem."""
-    items = list(TableItem.batch_get([MetricItem.key(sub, metric_id), ProfileItem.key(sub)]))
-    metric = next((item for item in items if isinstance(item, MetricItem)), None)
-    if metric is None:
+    read = read_with_profile(sub, MetricItem.key(sub, metric_id))
+    if read.item is None:
         raise NotFound(METRIC_NOT_FOUND)
-    profile = next((item for item in items if isinstance(item, ProfileItem)), None)
-    return present(metric, _unit_system(profile))
+    return present(read.item, _unit_system(read))
 
 
 def list_metrics(
@@ -177,7 +175,7 @@ def list_metrics(
     )
     unit_system = DEFAULT_UNIT_SYSTEM
     if metrics and depends_on_unit_system(metric_type):
-        unit_system = _unit_system(ProfileItem.find(sub))
+        unit_system = _unit_system(read_with_profile(sub, None))
     return [present(metric, unit_system) for metric in metrics], last_key
 
 
@@ -205,18 +203,18 @@ def delete_metric(sub: str, metric_id: str, *, if_match: int | None = None) -> N
             marker = SourceMarkerItem(*SourceMarkerItem.key(sub, *key))
             tx.delete(marker, add_version_condition=False)
     except TransactWriteError as exc:
-        if TRANSACTION_CONDITION_FAILED not in _reason_codes(exc):
+        if ITEM_CONDITION_FAILED not in cancellation_codes(exc):
             raise
         raise NotFound(METRIC_NOT_FOUND) from exc
 
 
 def _store(
     sub: str, entries: Sequence[dict[str, Any]], *, now: datetime | None
-) -> tuple[list[Outcome], ProfileItem | None]:
+) -> tuple[list[Outcome], WithProfile]:
     now = now or utc_now()
     keys = [_source_key_of(entry.get("source")) for entry in entries]
-    profile, stored = _read_profile_and_markers(sub, dict.fromkeys(k for k in keys if k))
-    timezone = profile.timezone if profile else DEFAULT_TIMEZONE
+    read, stored = _read_profile_and_markers(sub, dict.fromkeys(k for k in keys if k))
+    timezone = read.timezone
 
     outcomes: list[Outcome | None] = [None] * len(entries)
     first_index: dict[SourceKey, int] = {}
@@ -238,25 +236,18 @@ def _store(
     for index, key in enumerate(keys):
         if outcomes[index] is None:
             outcomes[index] = Outcome("duplicate", outcomes[first_index[key]].metric_id)
-    return outcomes, profile
+    return outcomes, read
 
 
 def _read_profile_and_markers(
     sub: str, keys: Iterable[SourceKey]
-) -> tuple[ProfileItem | None, dict[SourceKey, str]]:
+) -> tuple[WithProfile, dict[SourceKey, str]]:
     """The profile and the metric ids of the source keys already stored: one GetItem
     without keys, else one BatchGetItem (per 100 keys)."""
     by_sort_key = {SourceMarkerItem.key(sub, *key)[1]: key for key in keys}
-    if not by_sort_key:
-        return ProfileItem.find(sub), {}
-    wanted = [ProfileItem.key(sub), *((user_pk(sub), sk) for sk in by_sort_key)]
-    profile, stored = None, {}
-    for item in TableItem.batch_get(wanted):
-        if isinstance(item, ProfileItem):
-            profile = item
-        elif isinstance(item, SourceMarkerItem):
-            stored[by_sort_key[item.sk]] = item.metric_id
-    return profile, stored
+    read = read_with_profile(sub, None, also=[(user_pk(sub), sk) for sk in by_sort_key])
+    stored = {by_sort_key[sk]: marker.metric_id for (_pk, sk), marker in read.others.items()}
+    return read, stored
 
 
 def _write(sub: str, pending: list[Pending]) -> dict[int, str]:
@@ -283,7 +274,7 @@ def _chunks(pending: list[Pending]) -> Iterator[list[Pending]]:
 
 def _write_chunk(sub: str, chunk: list[Pending]) -> dict[int, str]:
     raced: dict[int, str] = {}
-    for _attempt in range(WRITE_ATTEMPTS):
+    for _attempt in retry_attempts():
         if not chunk:
             return raced
         if len(chunk) == 1 and chunk[0].source_key is None:
@@ -304,7 +295,7 @@ def _write_chunk(sub: str, chunk: list[Pending]) -> dict[int, str]:
             if not taken:
                 raise
         # Another request stored some of these source ids first: those are duplicates.
-        _profile, stored = _read_profile_and_markers(sub, taken)
+        _read, stored = _read_profile_and_markers(sub, taken)
         for entry in chunk:
             if entry.source_key in stored:
                 raced[entry.index] = stored[entry.source_key]
@@ -315,20 +306,15 @@ def _write_chunk(sub: str, chunk: list[Pending]) -> dict[int, str]:
 def _markers_taken(exc: TransactWriteError, chunk: list[Pending]) -> list[SourceKey]:
     """The source keys whose marker condition failed, read from the cancellation reasons
     (one per action, in the order written)."""
-    codes = _reason_codes(exc)
+    codes = cancellation_codes(exc)
     taken, position = [], 0
     for entry in chunk:
         position += 1  # past the metric's put
         if entry.source_key is not None:
-            if position < len(codes) and codes[position] == TRANSACTION_CONDITION_FAILED:
+            if position < len(codes) and codes[position] == ITEM_CONDITION_FAILED:
                 taken.append(entry.source_key)
             position += 1  # past the marker's put
     return taken
-
-
-def _reason_codes(exc: TransactWriteError) -> list[str | None]:
-    """The cancellation reason code of each action, in the order written (`None`: fine)."""
-    return [reason.code if reason else None for reason in exc.cancellation_reasons]
 
 
 def _new_metric(sub: str, data: dict[str, Any], timezone: str, now: datetime) -> MetricItem:
@@ -363,5 +349,13 @@ def _source_key_of(source: Any) -> SourceKey | None:
     return (name, external_id) if name and external_id else None
 
 
-def _unit_system(profile: ProfileItem | None) -> str:
-    return profile.unit_system if profile else DEFAULT_UNIT_SYSTEM
+def _unit_system(read: WithProfile) -> str:
+    return read.profile.unit_system if read.profile else DEFAULT_UNIT_SYSTEM
+
+
+def export_metric(raw: dict[str, Any], _timezone: str) -> dict[str, Any]:
+    """A metric from a raw item, in its canonical unit (the export ignores `unitSystem`)."""
+    return _METRIC_EXPORT_SCHEMA.dump(MetricItem.from_raw_data(raw))
+
+
+_METRIC_EXPORT_SCHEMA = MetricExportSchema()

@@ -1,19 +1,15 @@
-"""The PROFILE item (one per user, `SK = PROFILE`) and raw pages of a user's whole partition,
-which the export and account deletion walk."""
+"""The PROFILE item: one per user, `SK = PROFILE`."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from pynamodb.attributes import MapAttribute, NumberAttribute, UnicodeAttribute
 
 from ..db import TableItem
 from ..db.keys import PROFILE_SK, user_pk
-
-DEFAULT_TIMEZONE = "UTC"
-DEFAULT_UNIT_SYSTEM = "metric"
-KEY_ATTRIBUTES = ("PK", "SK")
+from ..timeutil import DEFAULT_TIMEZONE
+from ..units import DEFAULT_UNIT_SYSTEM
 
 
 class DailyTargets(MapAttribute):
@@ -60,42 +56,3 @@ class ProfileItem(TableItem, discriminator="profile"):
             return cls.get(*cls.key(sub))
         except cls.DoesNotExist:
             return None
-
-
-def user_timezone(sub: str) -> str:
-    """The profile's timezone, UTC when there is no profile yet."""
-    profile = ProfileItem.find(sub)
-    return profile.timezone if profile else DEFAULT_TIMEZONE
-
-
-def partition_page(
-    sub: str,
-    *,
-    start_key: dict[str, Any] | None = None,
-    limit: int | None = None,
-    keys_only: bool = False,
-) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
-    """One Query page of every item in the user's partition, in sort-key order, as raw
-    DynamoDB items, and the key to continue from (`None` at the end).
-
-    Raw on purpose: a model query would filter on the item kinds this process has
-    imported, and the export and the deletion must see every item whatever its kind.
-    """
-    page = table_connection().query(
-        user_pk(sub),
-        attributes_to_get=list(KEY_ATTRIBUTES) if keys_only else None,
-        exclusive_start_key=start_key,
-        limit=limit,
-    )
-    return page.get("Items", []), page.get("LastEvaluatedKey")
-
-
-def table_connection():
-    """PynamoDB's connection to the single table, with its key schema from the models (the
-    raw reads and batch writes here need no DescribeTable)."""
-    return TableItem._get_connection()
-
-
-def item_key(raw: dict[str, Any]) -> dict[str, Any]:
-    """The primary key of a raw item, as DynamoDB's `LastEvaluatedKey` would give it."""
-    return {name: raw[name] for name in KEY_ATTRIBUTES}

@@ -1,23 +1,21 @@
-"""Profile routes: `GET|PATCH|DELETE /me` and `GET /me/export`. HTTP only; the rules live in
-`service.py`, the Cognito calls in `auth_routes.service`."""
+"""Profile routes: `GET|PATCH|DELETE /me` and `GET /me/export`. HTTP only; the profile's
+rules live in `service.py`, the account's (Cognito, export, deletion) in `accounts/`."""
 
 from __future__ import annotations
 
 from flask import jsonify
 from flask.views import MethodView
 
-from ..auth import current_caller
-from ..auth_routes import service as accounts
-from ..web import (
-    ETAG_HEADER,
-    Blueprint,
-    current_settings,
-    if_match_version,
-    paged,
-    resource_headers,
-)
+from ..accounts import deletion, export
+from ..accounts import service as accounts
+from ..accounts.schemas import ExportArgs, ExportPageSchema
+from ..http.api import Blueprint
+from ..http.conditional import ETAG_HEADER, if_match_version, resource_headers
+from ..http.hooks import current_settings
+from ..http.paging import paged
+from ..identity import current_caller
 from . import service
-from .schemas import ExportArgs, ExportPageSchema, ProfileSchema
+from .schemas import ProfileSchema
 
 blp = Blueprint(
     "profile", __name__, url_prefix="/me", description="The caller's profile and account."
@@ -58,7 +56,7 @@ class Me(MethodView):
         caller = current_caller()
         settings = current_settings()
         username = str(caller.claims.get("username") or caller.sub)
-        service.delete_account(
+        deletion.delete_account(
             caller.sub,
             lambda: accounts.delete_user(settings, username),
             if_match=if_match_version(),
@@ -74,9 +72,9 @@ class Export(MethodView):
         4 MB; `profile` is in every page. Follow `nextCursor` until it is null."""
         sub = current_caller().sub
         page = paged(
-            lambda start_key, limit: service.export_page(sub, start_key=start_key, limit=limit),
+            lambda start_key, limit: export.export_page(sub, start_key=start_key, limit=limit),
             caller=sub,
-            args={**args, "limit": service.EXPORT_PAGE_ITEMS},
+            args={**args, "limit": export.EXPORT_PAGE_ITEMS},
         )
         # The service has already written each item as JSON (it measures the page's size),
         # so the body is sent as it is; the schema above documents it.

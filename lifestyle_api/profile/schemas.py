@@ -1,5 +1,4 @@
-"""Profile shapes (read, patch) and the export page, with the export's own item shapes for
-the kinds whose feature schemas live elsewhere (check-ins, activities, meals, metrics).
+"""Profile shapes (read, patch).
 
 Fields are snake_case in Python and camelCase on the wire; read-only fields are `dump_only`,
 so sending one is an "Unknown field." 400.
@@ -13,28 +12,14 @@ from zoneinfo import available_timezones
 import marshmallow as ma
 from marshmallow import validate
 
-from ..activities.schemas import ActivitySchema
 from ..fields import Instant, Number, StrictSchema
-from ..goals.schemas import CheckInSchema, GoalSchema
-from ..meals.schemas import MealSchema
-from .models import DEFAULT_TIMEZONE, DEFAULT_UNIT_SYSTEM
+from ..timeutil import DEFAULT_TIMEZONE
+from ..units import DEFAULT_UNIT_SYSTEM, UNIT_SYSTEMS
 
-UNIT_SYSTEMS = ("metric", "imperial")
 NAME_MAX = 120
 # The longest IANA name is 32 characters (America/Argentina/ComodRivadavia).
 TIMEZONE_MAX = 64
 TARGET_MAX = 1_000_000
-EXPORT_CURSOR_MAX = 2048
-# The canonical unit each metric type is stored in (API.md "Health metrics").
-CANONICAL_UNITS = {
-    "weight": "kg",
-    "bodyFat": "percent",
-    "steps": "count",
-    "sleep": "min",
-    "heartRate": "bpm",
-    "restingHeartRate": "bpm",
-    "water": "ml",
-}
 
 
 @cache
@@ -96,51 +81,3 @@ class ProfileSchema(StrictSchema):
     daily_targets = ma.fields.Nested(DailyTargetsSchema, data_key="dailyTargets")
     created_at = Instant(data_key="createdAt", dump_only=True)
     updated_at = Instant(data_key="updatedAt", dump_only=True)
-
-
-class SourceExportSchema(ma.Schema):
-    name = ma.fields.String()
-    external_id = ma.fields.String(data_key="externalId", allow_none=True)
-
-
-class MetricExportSchema(ma.Schema):
-    """A metric in its canonical unit (the export does not follow `unitSystem`)."""
-
-    metric_id = ma.fields.String(data_key="metricId")
-    metric_type = ma.fields.String(data_key="type")
-    value = ma.fields.Method("canonical_value")
-    unit = ma.fields.Method("canonical_unit")
-    recorded_at = Instant(data_key="recordedAt")
-    source = ma.fields.Nested(SourceExportSchema, allow_none=True)
-    created_at = Instant(data_key="createdAt")
-
-    def canonical_value(self, metric) -> float:
-        return round(float(metric.value), 2)
-
-    def canonical_unit(self, metric) -> str:
-        return CANONICAL_UNITS.get(metric.metric_type, "")
-
-
-class ExportArgs(StrictSchema):
-    cursor = ma.fields.String(
-        validate=validate.Length(min=1, max=EXPORT_CURSOR_MAX),
-        metadata={"description": "`nextCursor` of the previous page; opaque."},
-    )
-
-
-class ExportPageSchema(ma.Schema):
-    """One page of the export: at most 1,000 items or 4 MB, grouped by kind."""
-
-    profile = ma.fields.Nested(ProfileSchema, allow_none=True, required=True)
-    goals = ma.fields.List(ma.fields.Nested(GoalSchema), required=True)
-    check_ins = ma.fields.List(ma.fields.Nested(CheckInSchema), data_key="checkIns", required=True)
-    activities = ma.fields.List(ma.fields.Nested(ActivitySchema), required=True)
-    meals = ma.fields.List(ma.fields.Nested(MealSchema), required=True)
-    metrics = ma.fields.List(ma.fields.Nested(MetricExportSchema), required=True)
-    exported_at = Instant(data_key="exportedAt", required=True)
-    next_cursor = ma.fields.String(
-        data_key="nextCursor",
-        allow_none=True,
-        required=True,
-        metadata={"description": "Pass as `cursor` for the next page; null at the end."},
-    )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask.views import MethodView
 
-from ..auth import current_caller
-from ..web import Blueprint
+from ..http.api import Blueprint
+from ..identity import current_caller
 from . import service
 from .schemas import DailySummaryArgs, DailySummarySchema, WeeklySummaryArgs, WeeklySummarySchema
 

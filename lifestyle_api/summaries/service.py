@@ -27,13 +27,13 @@ from ..activities.models import ActivityItem
 from ..dayset import DaySet
 from ..db import TableItem
 from ..db.keys import day_range, user_pk
+from ..db.reads import read_with_profile
 from ..goals.models import CheckInItem, GoalItem
 from ..goals.progress import scheduled_weekdays
-from ..goals.rules import DAILY_TARGET_METRICS
+from ..goals.shape import DAILY_TARGET_METRICS
 from ..meals.models import MealItem
 from ..metrics.models import MetricItem
-from ..profile.models import DEFAULT_TIMEZONE, ProfileItem
-from ..timeutil import iso_week_start, today_in
+from ..timeutil import DEFAULT_TIMEZONE, iso_week_start, today_in
 
 DAYS_PER_WEEK = 7
 NUTRIENTS = ("calories_kcal", "protein_g", "carbs_g", "fat_g", "fiber_g", "sugar_g", "sodium_mg")
@@ -143,7 +143,7 @@ def weekly_summary(
 
 def read_user(sub: str) -> UserFacts:
     """The profile's timezone and daily targets (one GetItem); defaults without a profile."""
-    profile = ProfileItem.find(sub)
+    profile = read_with_profile(sub, None).profile
     if profile is None:
         return UserFacts()
     targets = profile.daily_targets.as_dict() if profile.daily_targets else {}

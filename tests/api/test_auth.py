@@ -12,7 +12,7 @@ import logging
 import pytest
 from botocore.stub import Stubber
 
-from lifestyle_api.auth_routes.service import cognito_client
+from lifestyle_api.accounts.service import cognito_client
 from lifestyle_api.profile.models import ProfileItem
 from tests.support.cognito import (
     NEW_PASSWORD,

@@ -10,12 +10,16 @@ from datetime import timedelta
 import pytest
 from pynamodb.connection.table import TableConnection
 
-from lifestyle_api.profile import service
+from lifestyle_api.accounts import export
+from lifestyle_api.db import retry
+
 from tests.support import user_data
 from tests.support.cognito import PASSWORD, create_user_pool, gateway_environ, sign_up_and_login
 
 GROUPS = ("goals", "checkIns", "activities", "meals", "metrics")
 PAGE_BYTES = 4 * 1024 * 1024
+# The retry policy's attempts without its waits: these tests count requests, not time.
+NO_WAIT_RETRY = retry.WRITE_RETRY._replace(base_delay_seconds=0, max_delay_seconds=0)
 
 
 @pytest.fixture
@@ -162,7 +166,7 @@ def test_bad_cursors_are_400(alice, cursor):
 
 
 def test_cursors_are_bound_to_the_caller_and_tamper_proof(alice, bob, monkeypatch):
-    monkeypatch.setattr(service, "EXPORT_PAGE_ITEMS", 10)
+    monkeypatch.setattr(export, "EXPORT_PAGE_ITEMS", 10)
     user_data.write(user_data.many("alice-sub", 15))
     user_data.write(user_data.many("bob-sub", 3))
     cursor = alice.get("/me/export").json["nextCursor"]
@@ -247,7 +251,7 @@ def test_unprocessed_items_are_sent_again(alice, table, monkeypatch, aws_calls):
         return {"UnprocessedItems": {table: table_requests}}
 
     monkeypatch.setattr(TableConnection, "batch_write_item", process_half_the_first_time)
-    monkeypatch.setattr(service, "BATCH_BACKOFF_SECONDS", 0)
+    monkeypatch.setattr(retry, "WRITE_RETRY", NO_WAIT_RETRY)
     aws_calls.reset()
     assert alice.delete("/me").status_code == 204
     assert left_over
@@ -272,7 +276,7 @@ def test_items_never_processed_are_503_and_the_account_stays(aws, app, table, mo
         return {"UnprocessedItems": {table: table_requests}}
 
     monkeypatch.setattr(TableConnection, "batch_write_item", nothing_processed)
-    monkeypatch.setattr(service, "BATCH_BACKOFF_SECONDS", 0)
+    monkeypatch.setattr(retry, "WRITE_RETRY", NO_WAIT_RETRY)
     response = caller.delete("/me")
     assert response.status_code == 503
     assert response.headers["Retry-After"] == "1"

@@ -12,11 +12,11 @@ import pytest
 
 from lifestyle_api import idempotency
 from lifestyle_api.db.keys import idempotency_sk, user_pk
-from lifestyle_api.idempotency import IDEMPOTENT_ROUTES, IdempotencyItem, is_idempotent_route
+from lifestyle_api.idempotency import IdempotencyItem
 from lifestyle_api.timeutil import utc_now
 from tests.support.required_routes import require_route
 from tests.support.resources import Resources, goal_body, partition, valid_body
-from tests.support.routes import Route, app_routes, openapi_operation
+from tests.support.routes import Route, app_routes, idempotent_routes, openapi_operation
 
 KEY = "retry-3f9c1c2e"
 ALICE = "alice-sub"
@@ -36,7 +36,7 @@ def move_clock(monkeypatch, delta: timedelta) -> None:
     monkeypatch.setattr(idempotency, "utc_now", lambda: start + delta)
 
 
-@pytest.mark.parametrize("route", sorted(IDEMPOTENT_ROUTES), ids=" ".join)
+@pytest.mark.parametrize("route", sorted(idempotent_routes()), ids=" ".join)
 def test_each_idempotent_route_replays_the_first_response(app, alice, route):
     method, rule = route
     require_route(app, method, rule)
@@ -257,11 +257,9 @@ def test_every_authenticated_create_is_idempotent_and_documented():
     ]
     assert creates, "POST /goals at least"
     for route in creates:
-        assert is_idempotent_route(route.method, route.rule), (
-            f"{route} creates something: add it to idempotency.IDEMPOTENT_ROUTES"
-        )
+        assert route.idempotent, f"{route} creates something: declare its view @idempotent"
     for route in app_routes():
-        if is_idempotent_route(route.method, route.rule):
+        if route.idempotent:
             parameters = (openapi_operation(route) or {}).get("parameters", [])
             assert {"in": "header", "name": "Idempotency-Key"}.items() <= next(
                 p for p in parameters if p["name"] == "Idempotency-Key"

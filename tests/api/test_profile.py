@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from lifestyle_api.db.writes import UPDATE_ATTEMPTS
+from lifestyle_api.db.retry import WRITE_RETRY
 from lifestyle_api.profile.models import ProfileItem
 from tests.support.cognito import PASSWORD, create_user_pool, gateway_environ
 
@@ -222,7 +222,7 @@ def test_writes_that_always_collide_end_in_409(alice, monkeypatch):
     monkeypatch.setattr(ProfileItem, "find", staticmethod(always_stale))
     response = alice.patch("/me", json={"name": "Never"})
     assert response.status_code == 409
-    assert stored("alice-sub").version == 1 + UPDATE_ATTEMPTS
+    assert stored("alice-sub").version == 1 + WRITE_RETRY.attempts
 
 
 def test_each_user_sees_only_their_own_profile(alice, bob):

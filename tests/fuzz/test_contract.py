@@ -14,7 +14,7 @@ from moto import mock_aws
 from schemathesis.specs.openapi.checks import negative_data_rejection
 
 from lifestyle_api import create_app
-from lifestyle_api.auth_routes.service import cognito_client
+from lifestyle_api.accounts.service import cognito_client
 from lifestyle_api.db.table import create_table
 from tests.support.cognito import NO_SUCH_ACCOUNT, answering_like_aws
 from tests.support.identity import TEST_CLIENT_ID, JwksServer, SigningKey, authorizer_environ

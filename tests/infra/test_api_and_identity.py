@@ -3,7 +3,7 @@ repository and the alarms, as API.md and the issue ask for them."""
 
 from __future__ import annotations
 
-from lifestyle_api.web import ALLOWED_HEADERS, ALLOWED_METHODS, EXPOSED_HEADERS
+from lifestyle_api.http.hooks import ALLOWED_HEADERS, ALLOWED_METHODS, EXPOSED_HEADERS
 from tests.support.infra import load_module
 
 

@@ -1,5 +1,6 @@
 """Terraform's API Gateway routes are exactly the Flask app's routes, and exactly the app's
-public routes (auth.PUBLIC_ROUTES) are open; every other route needs the JWT authorizer."""
+routes whose views are declared `@public` are open; every other route needs the JWT
+authorizer."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from flask import Flask
 from werkzeug.routing import BaseConverter
 
 from lifestyle_api import create_app
-from lifestyle_api.auth import PUBLIC_ROUTES
+from lifestyle_api.http.routes import PUBLIC, routes_with
 from tests.support.infra import TerraformModule as Module
 from tests.support.infra import (
     app_routes,
@@ -40,7 +41,8 @@ def test_terraform_declares_exactly_the_apps_routes(terraform):
 def test_exactly_the_public_routes_need_no_token(terraform):
     open_routes = {route for route, tf in terraform.items() if tf.authorization_type == "NONE"}
 
-    assert open_routes == {(m, normalize_path(p)) for m, p in PUBLIC_ROUTES}
+    public_routes = routes_with(create_app({"TABLE_NAME": "routes-parity"}), PUBLIC)
+    assert open_routes == {(m, normalize_path(p)) for m, p in public_routes}
 
 
 def test_every_other_route_goes_through_the_cognito_authorizer(terraform):

@@ -14,8 +14,7 @@ from typing import Any
 from flask import Flask
 
 from lifestyle_api import create_app
-from lifestyle_api.auth import is_public
-from lifestyle_api.idempotency import route_shape
+from lifestyle_api.http.routes import IDEMPOTENT, PUBLIC, route_facts, route_shape
 
 IGNORED_METHODS = frozenset({"HEAD", "OPTIONS"})
 IGNORED_ENDPOINTS = frozenset({"static"})
@@ -45,8 +44,17 @@ class Route:
         return _PARAMETER.sub(r"{\1}", self.rule)
 
     @property
+    def facts(self) -> frozenset[str]:
+        """What the route's view declares (`@public`, `@idempotent`)."""
+        return route_facts(discovery_app()).get((self.method, self.shape), frozenset())
+
+    @property
     def public(self) -> bool:
-        return is_public(self.method, self.rule)
+        return PUBLIC in self.facts
+
+    @property
+    def idempotent(self) -> bool:
+        return IDEMPOTENT in self.facts
 
     def url(self, values: dict[str, str]) -> str:
         return _PARAMETER.sub(lambda m: str(values[m.group(1)]), self.rule)
@@ -71,6 +79,11 @@ def app_routes(app: Flask | None = None) -> list[Route]:
         if method not in IGNORED_METHODS
     }
     return sorted(routes, key=lambda r: (r.rule, r.method))
+
+
+def idempotent_routes() -> list[tuple[str, str]]:
+    """`(method, Flask rule)` of every route whose view is declared `@idempotent`."""
+    return [(route.method, route.rule) for route in app_routes() if route.idempotent]
 
 
 def routes_with_ids() -> list[Route]:

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from lifestyle_api.dayset import DaySet, scheduled_bits
 from lifestyle_api.goals.progress import habit_progress, scheduled_weekdays
-from lifestyle_api.goals.rules import WEEKDAYS
+from lifestyle_api.goals.shape import WEEKDAYS
 from tests.support import streak_oracle
 
 THU = date(2026, 11, 26)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from lifestyle_api.exceptions import InvalidInput
-from lifestyle_api.pagination import decode_cursor, encode_cursor
+from lifestyle_api.http.paging import decode_cursor, encode_cursor
 
 KEY = {"PK": {"S": "USER#alice"}, "SK": {"S": "GOAL#01J"}}
 QUERY = {"endpoint": "goals.Goals", "filters": {"status": "active"}}

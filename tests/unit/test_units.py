@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from lifestyle_api.metrics.units import (
+from lifestyle_api.units import (
     METRIC_UNITS,
     accepted_units,
     canonical_unit,

@@ -1,12 +1,18 @@
-"""Shapes of the `/auth` routes. Emails are trimmed and lower-cased so one address is one
-account whatever its spelling."""
+"""Shapes of the account routes: `/auth` (emails are trimmed and lower-cased so one address
+is one account whatever its spelling) and the export page, whose items have the shapes of
+their own features' read schemas."""
 
 from __future__ import annotations
 
 import marshmallow as ma
 from marshmallow import validate
 
-from ..fields import StrictSchema
+from ..activities.schemas import ActivitySchema
+from ..fields import Instant, StrictSchema
+from ..goals.schemas import CheckInSchema, GoalSchema
+from ..meals.schemas import MealSchema
+from ..metrics.schemas import MetricExportSchema
+from ..profile.schemas import ProfileSchema
 
 # The email is the Cognito username, which Cognito takes up to 128 characters; a longer one
 # would be refused there with an error that means nothing to the client.
@@ -109,3 +115,32 @@ class RefreshedTokensSchema(TokensSchema):
 
 class AcceptedSchema(ma.Schema):
     message = ma.fields.String(required=True)
+
+
+EXPORT_CURSOR_MAX = 2048
+
+
+class ExportArgs(StrictSchema):
+    cursor = ma.fields.String(
+        validate=validate.Length(min=1, max=EXPORT_CURSOR_MAX),
+        metadata={"description": "`nextCursor` of the previous page; opaque."},
+    )
+
+
+class ExportPageSchema(ma.Schema):
+    """One page of the export: at most 1,000 items or 4 MB, grouped by kind. Each item has
+    the shape its own feature answers with (metrics in their canonical unit)."""
+
+    profile = ma.fields.Nested(ProfileSchema, allow_none=True, required=True)
+    goals = ma.fields.List(ma.fields.Nested(GoalSchema), required=True)
+    check_ins = ma.fields.List(ma.fields.Nested(CheckInSchema), data_key="checkIns", required=True)
+    activities = ma.fields.List(ma.fields.Nested(ActivitySchema), required=True)
+    meals = ma.fields.List(ma.fields.Nested(MealSchema), required=True)
+    metrics = ma.fields.List(ma.fields.Nested(MetricExportSchema), required=True)
+    exported_at = Instant(data_key="exportedAt", required=True)
+    next_cursor = ma.fields.String(
+        data_key="nextCursor",
+        allow_none=True,
+        required=True,
+        metadata={"description": "Pass as `cursor` for the next page; null at the end."},
+    )

@@ -1,4 +1,5 @@
-"""Opaque, tamper-proof list cursors (API.md "Lists").
+"""List pages (API.md "Lists"): `paged` runs one query page and answers
+`{"items", "nextCursor"}`, with opaque, tamper-proof cursors.
 
 A cursor is DynamoDB's `LastEvaluatedKey`, HMAC-signed with `CURSOR_SECRET` together with
 the caller and the query it belongs to. An edited cursor, one from another user or another
@@ -15,7 +16,10 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from .exceptions import InvalidInput
+from flask import request
+
+from ..exceptions import InvalidInput
+from .hooks import current_settings
 
 CURSOR_ERROR = {"cursor": ["The cursor is not valid for this list; start again without it."]}
 
@@ -75,3 +79,23 @@ def decode_cursor(
     if not isinstance(key, dict):
         raise InvalidInput(details=CURSOR_ERROR)
     return key
+
+
+def paged(fetch, *, caller: str, args: dict[str, Any]) -> dict[str, Any]:
+    """Run one list query page and answer `{"items", "nextCursor"}`.
+
+    `fetch(start_key, limit)` returns `(items, last_evaluated_key)`. The cursor is bound to
+    the caller, the route and every filter in `args`, so it cannot be replayed elsewhere.
+    """
+    secret = current_settings().cursor_secret
+    query = {
+        "endpoint": request.endpoint,
+        "view_args": request.view_args or {},
+        "filters": {k: v for k, v in args.items() if k not in {"cursor", "limit"}},
+    }
+    start_key = decode_cursor(args.get("cursor"), secret=secret, caller=caller, query=query)
+    items, last_key = fetch(start_key=start_key, limit=args["limit"])
+    return {
+        "items": items,
+        "nextCursor": encode_cursor(last_key, secret=secret, caller=caller, query=query),
+    }

@@ -3,7 +3,7 @@
 - Unknown user and wrong password are the same 401; resend-code and forgot-password succeed
   whether or not the account exists, so no answer tells whether an email is registered.
 - Errors that mean "Cognito is down" (internal errors, unreachable endpoint) are left to
-  `errors.py`, which answers 503; a client sending too fast is a 429.
+  the error envelope, which answers 503; a client sending too fast is a 429.
 - Passwords, codes and tokens are never logged: nothing here logs request parameters, and
   the exceptions raised carry only fixed messages.
 
@@ -21,7 +21,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from ..config import Settings
 from ..exceptions import Conflict, Forbidden, InvalidInput, TooManyRequests, Unauthorized
 from ..observability import logger
-from ..profile.models import ProfileItem
+from ..profile import service as profile_service
 from ..timeutil import utc_now
 
 CONNECT_TIMEOUT_SECONDS = 2
@@ -118,7 +118,7 @@ def register(
         confirmed = True
     user_id = result["UserSub"]
     now = now or utc_now()
-    ProfileItem.new(user_id, email=email, name=name, now=now).save()
+    profile_service.create_profile(user_id, email=email, name=name, now=now)
     logger.info("Account registered", extra={"user_id": user_id, "confirmed": confirmed})
     return Registration(user_id=user_id, email=email, confirmed=confirmed)
 

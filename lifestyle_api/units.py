@@ -1,4 +1,5 @@
-"""Health metric types, their units and conversions (API.md "Health metrics").
+"""Unit systems, health metric types, their units and conversions (API.md "Health metrics"):
+the one owner of units for every feature.
 
 Each type accepts the units listed for it; the first is canonical, the unit values are
 stored in. Answers follow the profile's unit system: `metric` shows weight in kg and water
@@ -27,6 +28,7 @@ METRIC_UNITS: dict[str, dict[str, float]] = {
 }
 METRIC_TYPES = tuple(METRIC_UNITS)
 UNIT_SYSTEMS = ("metric", "imperial")
+DEFAULT_UNIT_SYSTEM = "metric"
 IMPERIAL_UNITS = {"weight": "lb", "water": "fl_oz"}
 
 

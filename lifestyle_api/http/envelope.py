@@ -1,4 +1,4 @@
-"""One error envelope for every failure (API.md "Errors").
+"""The error envelope for every failure (API.md "Errors").
 
 Every status >= 400, from validation, auth, routing, DynamoDB, AWS SDK calls or an
 unexpected exception, is answered as JSON:
@@ -20,34 +20,14 @@ from botocore.exceptions import (
     ConnectionError as BotocoreConnectionError,
 )
 from flask import Flask, g, jsonify
-from pynamodb.exceptions import DoesNotExist, PynamoDBException, TransactWriteError
+from pynamodb.exceptions import DoesNotExist, PynamoDBException
 from werkzeug.exceptions import HTTPException
 
-from .exceptions import ServiceError
-from .observability import logger
-from .timeutil import format_instant, utc_now
+from ..db.errors import is_condition_failure, is_retryable
+from ..exceptions import ServiceError
+from ..observability import logger
+from ..timeutil import format_instant, utc_now
 
-# Error codes from AWS that mean "slow down or try again", never the client's fault.
-RETRYABLE_AWS_CODES = frozenset(
-    {
-        "ProvisionedThroughputExceededException",
-        "ThrottlingException",
-        "RequestLimitExceeded",
-        "InternalServerError",
-        "ServiceUnavailable",
-        "ServiceUnavailableException",
-        "InternalErrorException",
-        "TransactionInProgressException",
-        "TooManyRequestsException",
-        # Reasons a transaction was cancelled (they carry no "Exception" suffix).
-        "ThrottlingError",
-        "ProvisionedThroughputExceeded",
-    }
-)
-CONDITION_FAILED = "ConditionalCheckFailedException"
-# A transaction's per-item reasons: its condition failed, or another transaction held the
-# item; either way the client should read again and retry (409).
-TRANSACTION_CONFLICTS = frozenset({"ConditionalCheckFailed", "TransactionConflict"})
 RETRY_AFTER_SECONDS = "1"
 
 
@@ -133,31 +113,6 @@ def handle_service_error(exc: ServiceError):
 
 def handle_does_not_exist(_exc: DoesNotExist):
     return error_response(404, "The resource does not exist.")
-
-
-def is_condition_failure(exc: PynamoDBException) -> bool:
-    if isinstance(exc, TransactWriteError):
-        return any(
-            r is not None and r.code in TRANSACTION_CONFLICTS for r in exc.cancellation_reasons
-        )
-    return exc.cause_response_code == CONDITION_FAILED
-
-
-def is_retryable(exc: BaseException) -> bool:
-    """Throttling, AWS-side failures and unreachable endpoints: the client may retry."""
-    seen: set[int] = set()
-    while exc is not None and id(exc) not in seen:
-        seen.add(id(exc))
-        if isinstance(exc, BotocoreConnectionError | HTTPClientError):
-            return True
-        if isinstance(exc, ClientError):
-            return exc.response.get("Error", {}).get("Code") in RETRYABLE_AWS_CODES
-        if isinstance(exc, TransactWriteError) and any(
-            r is not None and r.code in RETRYABLE_AWS_CODES for r in exc.cancellation_reasons
-        ):
-            return True
-        exc = getattr(exc, "cause", None) or exc.__cause__
-    return False
 
 
 def handle_unavailable():

@@ -6,8 +6,8 @@
    `JWKS_URL`, issuer `JWT_ISSUER`, expiry, `token_use == "access"` and `client_id`.
 3. Otherwise 401. Nothing in the path, query or body ever names the caller.
 
-Public routes are declared once, in `PUBLIC_ROUTES`; Terraform's routes are checked
-against the same set.
+Public routes say so on their view (`@public`, `http.routes`); Terraform's routes are
+checked against the same facts.
 """
 
 from __future__ import annotations
@@ -16,24 +16,12 @@ import threading
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-from flask import g, request
+from flask import current_app, g, request
 
 from .exceptions import ServiceUnavailable, Unauthorized
-from .web import current_settings
+from .http.hooks import current_settings
+from .http.routes import PUBLIC, facts_of
 
-PUBLIC_ROUTES: frozenset[tuple[str, str]] = frozenset(
-    {
-        ("GET", "/health"),
-        ("GET", "/openapi.json"),
-        ("POST", "/auth/register"),
-        ("POST", "/auth/confirm"),
-        ("POST", "/auth/resend-code"),
-        ("POST", "/auth/login"),
-        ("POST", "/auth/refresh"),
-        ("POST", "/auth/forgot-password"),
-        ("POST", "/auth/reset-password"),
-    }
-)
 BEARER_CHALLENGE = {"WWW-Authenticate": 'Bearer realm="lifestyle-api"'}
 JWKS_FETCH_TIMEOUT_SECONDS = 5
 
@@ -46,15 +34,12 @@ class Caller(NamedTuple):
     access_token: str | None = None
 
 
-def is_public(method: str, rule: str) -> bool:
-    return (method, rule.rstrip("/") or "/") in PUBLIC_ROUTES
-
-
 def authenticate_request() -> None:
     """`before_request` hook: sets `g.caller` or answers 401 for protected routes."""
     if request.method == "OPTIONS" or request.routing_exception is not None:
         return
-    if request.url_rule is not None and is_public(request.method, request.url_rule.rule):
+    view = current_app.view_functions.get(request.endpoint)
+    if PUBLIC in facts_of(view, request.method):
         return
     g.caller = identify(request.environ, request.headers.get("Authorization"))
 

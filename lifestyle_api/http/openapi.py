@@ -1,6 +1,6 @@
 """What the generated OpenAPI document says beyond the schemas: the bearer security
-scheme (public routes marked `security: []` from `auth.PUBLIC_ROUTES`), the headers of
-API.md's conventions, and the error envelope on every operation.
+scheme (routes declared `@public` marked `security: []`), the headers of API.md's
+conventions, and the error envelope on every operation.
 
 Each operation lists the error statuses it can answer (there is no catch-all `default`
 response), derived from its shape: 404 for ids in the path, 400/413/415 for a body,
@@ -16,11 +16,11 @@ from typing import Any
 
 from apispec import BasePlugin
 
-from . import __version__
-from .auth import PUBLIC_ROUTES
-from .fields import EARLIEST_DAY, LATEST_DAY
-from .idempotency import KEY_HEADER, MAX_KEY_LENGTH, REPLAYED_HEADER, is_idempotent_route
-from .web import MAX_IF_MATCH_LENGTH
+from .. import __version__
+from ..fields import EARLIEST_DAY, LATEST_DAY
+from ..idempotency import KEY_HEADER, MAX_KEY_LENGTH, REPLAYED_HEADER
+from .conditional import MAX_IF_MATCH_LENGTH
+from .routes import IDEMPOTENT, NO_FACTS, PUBLIC, route_facts, route_shape
 
 BEARER = "bearerAuth"
 PROTECTED_ERRORS = ("401",)
@@ -50,13 +50,23 @@ def openapi_settings() -> dict[str, Any]:
     }
 
 
-class PublicRoutesPlugin(BasePlugin):
+class RouteFactsPlugin(BasePlugin):
+    """Gives the other plugins the facts each route's view declares."""
+
+    def __init__(self, facts: dict[tuple[str, str], frozenset[str]]) -> None:
+        self.facts = facts
+
+    def of(self, method: str, path: str | None) -> frozenset[str]:
+        return self.facts.get((method.upper(), route_shape(path or "")), NO_FACTS)
+
+
+class PublicRoutesPlugin(RouteFactsPlugin):
     """Marks public operations `security: []` and documents the 401 on all others."""
 
     def operation_helper(self, path=None, operations=None, **kwargs):
         for method, operation in (operations or {}).items():
             responses = operation.setdefault("responses", {})
-            if (method.upper(), path) in PUBLIC_ROUTES:
+            if PUBLIC in self.of(method, path):
                 operation["security"] = []
             else:
                 responses.setdefault("401", "UNAUTHORIZED")
@@ -76,12 +86,13 @@ IF_MATCH_PARAMETER = {
 }
 
 
-class ErrorResponsesPlugin(BasePlugin):
+class ErrorResponsesPlugin(RouteFactsPlugin):
     """Documents the statuses each operation can answer beyond its own, by its shape."""
 
     def operation_helper(self, path=None, operations=None, **kwargs):
         for method, operation in (operations or {}).items():
             verb = method.upper()
+            facts = self.of(verb, path)
             codes: list[int] = []
             if "{" in (path or ""):
                 codes.append(404)
@@ -92,9 +103,9 @@ class ErrorResponsesPlugin(BasePlugin):
                 operation.setdefault("parameters", []).append(IF_MATCH_PARAMETER)
             if (path or "").startswith(COGNITO_PREFIX):
                 codes.append(429)
-            if not (verb == "GET" and (verb, path) in PUBLIC_ROUTES):
+            if not (verb == "GET" and PUBLIC in facts):
                 codes.append(503)
-            if is_idempotent_route(verb, path or ""):
+            if IDEMPOTENT in facts:
                 codes += [400, 409, 422]
                 _document_idempotency(operation)
             responses = operation.setdefault("responses", {})
@@ -134,6 +145,7 @@ def register_openapi_extras(api) -> None:
             "description": "A Cognito access token (not an ID token).",
         },
     )
-    for plugin in (PublicRoutesPlugin(), ErrorResponsesPlugin()):
+    facts = route_facts(api._app)
+    for plugin in (PublicRoutesPlugin(facts), ErrorResponsesPlugin(facts)):
         plugin.init_spec(api.spec)
         api.spec.plugins.append(plugin)

@@ -1,4 +1,5 @@
-"""The shape rules of a goal, shared by the create schema and the PATCH merge.
+"""The shape a goal may take (categories, types, schedules, targets), checked the same way by
+the create schema and the PATCH merge.
 
 Pure functions of plain values: no Flask, no marshmallow, no DynamoDB.
 """

@@ -1,11 +1,13 @@
-"""`/auth` routes: thin HTTP over `service.py`. All public except `POST /auth/logout`."""
+"""`/auth` routes: thin HTTP over `service.py`. All `@public` but `POST /auth/logout`."""
 
 from __future__ import annotations
 
 from flask.views import MethodView
 
-from ..auth import current_caller
-from ..web import Blueprint, current_settings
+from ..http.api import Blueprint
+from ..http.hooks import current_settings
+from ..http.routes import public
+from ..identity import current_caller
 from . import service
 from .schemas import (
     AcceptedSchema,
@@ -28,6 +30,7 @@ CODE_SENT = {"message": "If an account exists for this email, a code is on its w
 
 @blp.route("/register")
 class Register(MethodView):
+    @public
     @blp.arguments(RegisterSchema)
     @blp.response(201, RegistrationSchema, headers={"Location": {"schema": {"type": "string"}}})
     @blp.alt_response(409, response="CONFLICT", description="The email is taken.")
@@ -42,6 +45,7 @@ class Register(MethodView):
 
 @blp.route("/confirm")
 class Confirm(MethodView):
+    @public
     @blp.arguments(ConfirmSchema)
     @blp.response(204)
     def post(self, data):
@@ -51,6 +55,7 @@ class Confirm(MethodView):
 
 @blp.route("/resend-code")
 class ResendCode(MethodView):
+    @public
     @blp.arguments(EmailSchema)
     @blp.response(202, AcceptedSchema)
     def post(self, data):
@@ -61,6 +66,7 @@ class ResendCode(MethodView):
 
 @blp.route("/login")
 class Login(MethodView):
+    @public
     @blp.arguments(LoginSchema)
     @blp.response(200, TokensSchema)
     @blp.alt_response(401, response="UNAUTHORIZED", description="Wrong email or password.")
@@ -73,6 +79,7 @@ class Login(MethodView):
 
 @blp.route("/refresh")
 class Refresh(MethodView):
+    @public
     @blp.arguments(RefreshSchema)
     @blp.response(200, RefreshedTokensSchema)
     @blp.alt_response(401, response="UNAUTHORIZED", description="Invalid or revoked token.")
@@ -95,6 +102,7 @@ class Logout(MethodView):
 
 @blp.route("/forgot-password")
 class ForgotPassword(MethodView):
+    @public
     @blp.arguments(EmailSchema)
     @blp.response(202, AcceptedSchema)
     def post(self, data):
@@ -105,6 +113,7 @@ class ForgotPassword(MethodView):
 
 @blp.route("/reset-password")
 class ResetPassword(MethodView):
+    @public
     @blp.arguments(ResetPasswordSchema)
     @blp.response(204)
     def post(self, data):

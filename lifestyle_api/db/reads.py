@@ -1,0 +1,75 @@
+"""Reads every feature makes the same way: an item (or a few) together with the caller's
+profile, in one BatchGetItem, and the timezone that profile puts the user in.
+
+The profile shapes many answers (the user's "today", units), so a read of one item that
+needs it fetches both at once instead of one GetItem after the other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
+
+from ..timeutil import DEFAULT_TIMEZONE
+from .base import TableItem
+from .keys import PROFILE_SK, user_pk
+
+if TYPE_CHECKING:
+    from ..profile.models import ProfileItem
+
+Item = TypeVar("Item", bound=TableItem)
+Key = tuple[str, str]
+
+
+def timezone_of(profile: ProfileItem | None) -> str:
+    """The user's IANA timezone: the profile's, `UTC` before there is a profile."""
+    return profile.timezone if profile is not None else DEFAULT_TIMEZONE
+
+
+class WithProfile(NamedTuple, Generic[Item]):
+    """An item (`None` if it does not exist), the caller's profile (`None` before the first
+    `GET /me`), and any other items read with them, by key."""
+
+    item: Item | None
+    profile: ProfileItem | None
+    others: dict[Key, TableItem]
+
+    @property
+    def timezone(self) -> str:
+        return timezone_of(self.profile)
+
+    def has(self, key: Key) -> bool:
+        return key in self.others
+
+
+def read_with_profile(
+    sub: str,
+    key: Key | None,
+    *,
+    also: Iterable[Key] = (),
+    with_profile: bool = True,
+    consistent_read: bool = False,
+) -> WithProfile:
+    """The item at `key` (none when `key` is `None`), the profile of `sub` (unless
+    `with_profile` is false) and the items at `also`, in one request: a GetItem when only
+    one key is wanted, else one BatchGetItem. Items come back as their own model classes."""
+    profile_key = (user_pk(sub), PROFILE_SK)
+    keys = [*([key] if key else []), *([profile_key] if with_profile else []), *also]
+    found = {(item.pk, item.sk): item for item in _read(keys, consistent_read)}
+    profile = found.pop(profile_key, None)
+    item = found.pop(key, None) if key else None
+    return WithProfile(item, profile, found)
+
+
+def user_timezone(sub: str) -> str:
+    """The timezone of the user's profile, UTC when there is no profile yet (one GetItem)."""
+    return read_with_profile(sub, None).timezone
+
+
+def _read(keys: list[Key], consistent_read: bool) -> Iterable[TableItem]:
+    if len(keys) == 1:
+        try:
+            return [TableItem.get(*keys[0], consistent_read=consistent_read)]
+        except TableItem.DoesNotExist:
+            return []
+    return TableItem.batch_get(keys, consistent_read=consistent_read or None)

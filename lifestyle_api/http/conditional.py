@@ -1,0 +1,56 @@
+"""Conditional requests: single resources answer `ETag: "<version>"`, the item's version
+number; `If-Match` names the version a write is conditional on (API.md "Conventions").
+
+werkzeug parses the header (`request.if_match`); what is ours is the rule that an entity
+tag names a version: quoted digits (`"3"`, or weak `W/"3"`). `*` means "any version". A
+header naming no version never matches (412), as for a stale one (RFC 9110).
+"""
+
+from __future__ import annotations
+
+from flask import request, url_for
+
+from ..exceptions import PreconditionFailed
+
+MAX_IF_MATCH_LENGTH = 256
+ETAG_HEADER = {"ETag": {"schema": {"type": "string"}, "description": "The version, quoted."}}
+CREATED_HEADERS = {
+    "Location": {"schema": {"type": "string"}, "description": "Where the new resource is."},
+    **ETAG_HEADER,
+}
+
+
+def etag(version: int | None) -> str:
+    return f'"{version or 0}"'
+
+
+def resource_headers(item, location_endpoint: str | None = None, **view_args: str) -> dict:
+    """`ETag` for a single resource, and `Location` (built from the route) for a new one."""
+    headers = {"ETag": etag(item.version)}
+    if location_endpoint is not None:
+        headers["Location"] = url_for(location_endpoint, **view_args)
+    return headers
+
+
+def if_match_version() -> int | None:
+    """The version `If-Match` names, `None` without the header (or with `*`); a malformed
+    one (an unquoted tag, a tag that is not a version, or longer than documented) never
+    matches: 412. Of several versions, the lowest is the condition."""
+    raw = request.headers.get("If-Match")
+    if raw is None:
+        return None
+    if len(raw) <= MAX_IF_MATCH_LENGTH and _every_tag_quoted(raw):
+        tags = request.if_match
+        if tags.star_tag:
+            return None
+        versions = [
+            int(tag) for tag in tags.as_set(include_weak=True) if tag.isascii() and tag.isdigit()
+        ]
+        if versions:
+            return min(versions)
+    raise PreconditionFailed("If-Match must name the resource's current ETag.")
+
+
+def _every_tag_quoted(raw: str) -> bool:
+    tags = [tag.strip().removeprefix("W/") for tag in raw.split(",")]
+    return all(tag == "*" or (len(tag) > 1 and tag[0] == tag[-1] == '"') for tag in tags)

@@ -1,0 +1,158 @@
+"""Every override of a framework's private method, in one place.
+
+Each class below replaces a private method of Flask's, werkzeug's, webargs' or
+flask-smorest's and names the upstream function it mirrors. `MIRRORED_VERSIONS` records the
+versions whose source these overrides were checked against; a test compares it with the
+installed versions, so upgrading one of these libraries is a deliberate act: re-read the
+named functions in the new version, adapt the override, then update the version here.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from typing import Any
+
+import flask_smorest
+from flask_smorest.spec import openapi_cli
+from marshmallow import missing
+from webargs.flaskparser import FlaskParser, abort, is_json_request
+from werkzeug.routing import Rule
+
+MIRRORED_VERSIONS = {
+    "flask-smorest": "0.47.0",
+    "webargs": "8.7.1",
+    "werkzeug": "3.1.9",
+}
+# DynamoDB stores numbers down to 1e-130 in magnitude and rejects a write holding a smaller
+# one; that small, every quantity the API keeps is 0.
+SMALLEST_STORED_NUMBER = 1e-130
+
+
+def storable_number(text: str) -> float:
+    value = float(text)
+    return value if abs(value) >= SMALLEST_STORED_NUMBER else 0.0
+
+
+class JsonBodyParser(FlaskParser):
+    """webargs' Flask parser reading JSON numbers DynamoDB can store and refusing JSON
+    nested too deep to parse.
+
+    Overrides `webargs.flaskparser.FlaskParser._raw_load_json` (webargs 8.7.1), which calls
+    `webargs.core.parse_json` with no way to pass `parse_float` or to catch RecursionError.
+    """
+
+    def _raw_load_json(self, req):
+        if not is_json_request(req):
+            return missing
+        try:
+            # Not valid UTF-8 raises UnicodeDecodeError, which `load_json` answers with a 400.
+            text = req.get_data(cache=True).decode("utf-8")
+            return json.loads(text, parse_float=storable_number)
+        except RecursionError:
+            abort(400, messages={"json": ["JSON is nested too deeply."]})
+
+
+class DeferredDocsBlueprint(flask_smorest.Blueprint):
+    """A blueprint keeping each route's documentation until the OpenAPI document is built
+    (copying and parsing it at import would slow every cold start).
+
+    Overrides `flask_smorest.Blueprint._store_endpoint_docs` (flask-smorest 0.47.0), which
+    deep-copies and parses a route's docstring and decorators when the route is declared.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._undocumented_endpoints: list[tuple[tuple, dict]] = []
+
+    def _store_endpoint_docs(self, *args, **kwargs) -> None:
+        self._undocumented_endpoints.append((args, kwargs))
+
+    def register_views_in_doc(self, *args, **kwargs):
+        for pending_args, pending_kwargs in self._undocumented_endpoints:
+            super()._store_endpoint_docs(*pending_args, **pending_kwargs)
+        self._undocumented_endpoints.clear()
+        return super().register_views_in_doc(*args, **kwargs)
+
+
+class LazyBuilderRule(Rule):
+    """A URL rule whose URL builder is compiled on first use.
+
+    werkzeug compiles two Python functions per rule to build URLs; only `Location` headers
+    build URLs here, so compiling them for every route at cold start is wasted work.
+
+    Overrides `werkzeug.routing.Rule._compile_builder` (werkzeug 3.1.9), called from
+    `Rule.compile` for every rule when the rule is added to the map.
+    """
+
+    def _compile_builder(self, append_unknown: bool = True):
+        compiled = None
+
+        def build(rule, *args, **kwargs):
+            nonlocal compiled
+            if compiled is None:
+                compiled = Rule._compile_builder(rule, append_unknown)
+            return compiled(rule, *args, **kwargs)
+
+        return build
+
+
+class DeferredSpecApi(flask_smorest.Api):
+    """flask-smorest's `Api`, building the OpenAPI document when it is first asked for.
+
+    Turning every schema into OpenAPI costs tens of milliseconds that no API request needs,
+    so at cold start only the Flask routes are registered; `spec` builds the document
+    (and documents the blueprints registered so far) on first access.
+
+    Overrides `flask_smorest.spec.APISpecMixin._init_spec` (flask-smorest 0.47.0), which
+    builds the `APISpec` in `init_app`, and replaces `flask_smorest.Api.register_blueprint`
+    (flask-smorest 0.47.0) with a copy that registers the Flask blueprint at once and its
+    documentation later.
+    """
+
+    def __init__(self, app=None, *, spec_kwargs=None, config_prefix=""):
+        self._spec = None
+        self._deferred_spec_kwargs: dict[str, Any] | None = None
+        self._undocumented: list[tuple[Any, str, Any]] = []
+        self._spec_ready_callbacks: list[Any] = []
+        self._spec_lock = threading.Lock()
+        super().__init__(app, spec_kwargs=spec_kwargs, config_prefix=config_prefix)
+
+    @property
+    def spec(self):
+        if self._spec is None and self._deferred_spec_kwargs is not None:
+            self._build_spec()
+        return self._spec
+
+    @spec.setter
+    def spec(self, value) -> None:
+        self._spec = value
+
+    def on_spec_ready(self, callback) -> None:
+        """Run `callback(api)` once the document exists, before any blueprint is documented."""
+        self._spec_ready_callbacks.append(callback)
+
+    def _init_spec(self, **kwargs):
+        self._deferred_spec_kwargs = kwargs
+        self._app.cli.add_command(openapi_cli)
+
+    def _build_spec(self) -> None:
+        with self._spec_lock:
+            if self._deferred_spec_kwargs is None:
+                return
+            kwargs, self._deferred_spec_kwargs = self._deferred_spec_kwargs, None
+            super()._init_spec(**kwargs)
+            for callback in self._spec_ready_callbacks:
+                callback(self)
+            for blueprint, name, parameters in self._undocumented:
+                blueprint.register_views_in_doc(
+                    self, self._app, self._spec, name=name, parameters=parameters
+                )
+                self._spec.tag({"name": name, "description": blueprint.description})
+            self._undocumented.clear()
+
+    def register_blueprint(self, blp, *, parameters=None, **options):
+        name = options.get("name", blp.name)
+        self._app.extensions["flask-smorest"]["blp_name_to_api"][name] = self
+        self._app.register_blueprint(blp, **options)
+        self._undocumented.append((blp, name, parameters))
