@@ -12,7 +12,6 @@ from pynamodb.connection.table import TableConnection
 
 from lifestyle_api.accounts import export
 from lifestyle_api.db import retry
-
 from tests.support import user_data
 from tests.support.cognito import PASSWORD, create_user_pool, gateway_environ, sign_up_and_login
 

@@ -8,8 +8,8 @@ import marshmallow as ma
 import pytest
 
 from lifestyle_api.fields import Instant
-from lifestyle_api.goals.shape import goal_shape_errors, normalize_schedule
 from lifestyle_api.goals.schemas import GoalPatchSchema, GoalSchema
+from lifestyle_api.goals.shape import goal_shape_errors, normalize_schedule
 
 
 def test_defaults():
