@@ -1,7 +1,9 @@
 """The one entry point: `app` for `flask --app wsgi run`, `handler` for AWS Lambda.
 
 `handler` turns API Gateway (REST v1, HTTP API v2) and ALB events into WSGI requests with
-apig-wsgi, logs each invocation as JSON with its request id, and emits a cold-start metric.
+apig-wsgi, runs the scheduled tasks the function owns (`{"task": …}` events from EventBridge
+Scheduler, `lifestyle_api.scheduled`), logs each invocation as JSON with its request id, and
+emits a cold-start metric.
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ import warnings  # noqa: E402
 from apig_wsgi import make_lambda_handler  # noqa: E402
 
 from lifestyle_api import create_app  # noqa: E402
+from lifestyle_api.http.hooks import current_settings  # noqa: E402
 from lifestyle_api.observability import logger, metrics  # noqa: E402
+from lifestyle_api.scheduled import is_scheduled_task, run_scheduled_task  # noqa: E402
 
 app = create_app()
 _wsgi_handler = make_lambda_handler(app, binary_support=True)
@@ -35,4 +39,7 @@ warnings.filterwarnings("ignore", message="No application metrics to publish")
 @metrics.log_metrics(capture_cold_start_metric=True)
 @logger.inject_lambda_context(clear_state=True)
 def handler(event, context):
+    if is_scheduled_task(event):
+        with app.app_context():
+            return run_scheduled_task(event, current_settings())
     return _wsgi_handler(event, context)
