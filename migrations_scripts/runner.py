@@ -30,11 +30,11 @@ from pynamodb.exceptions import PynamoDBException
 
 from lifestyle_api.timeutil import format_instant, utc_now
 
+from .conditional import condition_failed, condition_held
 from .records import APPLIED, APPLYING, MigrationItem
 
 MIGRATIONS_PACKAGE = "migrations_scripts.migrations"
 VERSIONED_MODULE = re.compile(r"(?P<version>\d{4})_(?P<name>[a-z0-9_]+)")
-CONDITION_FAILED = "ConditionalCheckFailedException"
 # A claim whose runner has been silent this long is taken to be dead and may be taken over.
 DEFAULT_LEASE_SECONDS = 600.0
 HEARTBEAT_INTERVAL_SECONDS = 30.0
@@ -190,7 +190,7 @@ class MigrationRunner:
         try:
             record.save(condition=free, add_version_condition=False)
         except PynamoDBException as exc:
-            if exc.cause_response_code != CONDITION_FAILED:
+            if not condition_failed(exc):
                 raise
             current = MigrationItem.get(*MigrationItem.key(migration.version), consistent_read=True)
             if current.state == APPLIED:
@@ -222,7 +222,7 @@ class MigrationRunner:
                         add_version_condition=False,
                     )
                 except PynamoDBException as exc:
-                    if exc.cause_response_code != CONDITION_FAILED:
+                    if not condition_failed(exc):
                         raise
                     raise MigrationError(
                         f"{migration.label}: this runner lost its claim (silent for longer "
@@ -247,11 +247,10 @@ class MigrationRunner:
 
     def _release(self, migration: Migration) -> None:
         record = MigrationItem(*MigrationItem.key(migration.version))
-        try:
-            record.delete(condition=self._is_mine(), add_version_condition=False)
-        except PynamoDBException as exc:
-            if exc.cause_response_code != CONDITION_FAILED:
-                raise
+        # A claim already taken over by another runner is theirs to keep.
+        condition_held(
+            lambda: record.delete(condition=self._is_mine(), add_version_condition=False)
+        )
 
 
 def _claim_description(record: MigrationItem) -> str:

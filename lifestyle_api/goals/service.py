@@ -43,8 +43,8 @@ def create_goal(sub: str, data: dict[str, Any], *, now: datetime | None = None) 
         end_date=data.get("end_date"),
         created_at=now,
     )
-    _assign_shape(goal, data.get("schedule"), data.get("target"))
-    _check_shape(goal)
+    assign_shape(goal, data.get("schedule"), data.get("target"))
+    check_shape(goal)
     goal.touch(now)
     goal.save()
     goal.progress = Progress()
@@ -164,22 +164,24 @@ def _apply_changes(goal: GoalItem, changes: dict[str, Any]) -> None:
         if field in changes:
             setattr(goal, field, changes[field])
     if "schedule" in changes or "target" in changes:
-        _assign_shape(
+        assign_shape(
             goal,
             changes.get("schedule", _as_dict(goal.schedule)),
             changes.get("target", _as_dict(goal.target)),
         )
-    _check_shape(goal)
+    check_shape(goal)
 
 
-def _assign_shape(goal: GoalItem, schedule: dict | None, target: dict | None) -> None:
+def assign_shape(goal: GoalItem, schedule: dict | None, target: dict | None) -> None:
+    """Set the goal's schedule (a habit's, with its defaults) and target."""
     if goal.goal_type == "habit" and target is None:
         schedule = normalize_schedule(schedule)
     goal.schedule = Schedule(**schedule) if schedule else None
     goal.target = Target(**target) if target else None
 
 
-def _check_shape(goal: GoalItem) -> None:
+def check_shape(goal: GoalItem) -> None:
+    """`InvalidInput` when the goal's type, schedule, target and dates do not fit together."""
     errors = goal_shape_errors(
         goal.goal_type,
         _as_dict(goal.schedule),

@@ -16,83 +16,47 @@ the goal's version: nothing a client sees changes.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from pynamodb.exceptions import PynamoDBException
+from typing import Unpack
 
 from lifestyle_api.goals.models import GoalItem
-from migrations_scripts.runner import CONDITION_FAILED, MigrationContext
-from migrations_scripts.scan import ScanTotals, parallel_scan
+from migrations_scripts.conditional import update_keeping_version
+from migrations_scripts.runner import MigrationContext
+from migrations_scripts.scan import ScanMigration, ScanOptions, ScanTotals
 
 
 def has_legacy_days():
     return GoalItem.legacy_check_in_dates.exists()
 
 
+MIGRATION = ScanMigration(
+    GoalItem,
+    has_legacy_days,
+    noun="goals",
+    sought="with check-in days as a string set",
+    found="keep check-in days as a string set",
+    done="given compact check-in days",
+    skipped="changed meanwhile, left for a rerun",
+    verb="converted",
+)
+
+
 def convert(goal: GoalItem) -> bool:
-    """Store the goal's days as a day set if nothing changed it since it was read."""
-    try:
-        GoalItem._get_connection().update_item(
-            goal.pk,
-            goal.sk,
-            actions=goal.check_in_days_actions(goal.checked_in),
-            condition=has_legacy_days() & (GoalItem.version == goal.version),
-        )
-    except PynamoDBException as exc:
-        if exc.cause_response_code == CONDITION_FAILED:
-            return False  # deleted, checked in on or edited since the page was read
-        raise
-    return True
-
-
-def convert_goal_check_in_days(
-    *,
-    segments: int = 4,
-    page_size: int | None = None,
-    report: Callable[[str], None] = print,
-    on_page: Callable[[], None] = lambda: None,
-    handle: Callable[[GoalItem], bool] | None = None,
-) -> ScanTotals:
-    """Convert every goal that still has a string set; `handle` replaces the write (previews)."""
-    report(
-        f"scanning table {GoalItem.Meta.table_name} for goals with check-in days as a string "
-        f"set ({segments} segments, page size {page_size or 'default'})"
-    )
-    return parallel_scan(
-        GoalItem,
-        handle or convert,
-        segments=segments,
-        page_size=page_size,
-        filter_condition=has_legacy_days(),
-        report=report,
-        on_page=on_page,
-        verb="converted",
+    """Store the goal's days as a day set if nothing changed it since it was read (not when
+    it was deleted, checked in on or edited since the page was read)."""
+    return update_keeping_version(
+        goal,
+        goal.check_in_days_actions(goal.checked_in),
+        has_legacy_days() & (GoalItem.version == goal.version),
     )
 
 
-def preview(context: MigrationContext) -> str:
-    totals = convert_goal_check_in_days(
-        segments=context.segments,
-        page_size=context.page_size,
-        report=lambda _line: None,
-        handle=lambda _goal: False,
-    )
-    return (
-        f"{totals.matched} goals keep check-in days as a string set "
-        f"({totals.scanned} items scanned)"
-    )
+def convert_goal_check_in_days(**options: Unpack[ScanOptions]) -> ScanTotals:
+    """Convert every goal that still has a string set (options as `ScanMigration.scan`)."""
+    return MIGRATION.scan(convert, **options)
+
+
+preview = MIGRATION.preview
 
 
 def run(context: MigrationContext) -> str:
-    totals = convert_goal_check_in_days(
-        segments=context.segments,
-        page_size=context.page_size,
-        report=context.report,
-        on_page=context.heartbeat,
-    )
-    skipped = totals.matched - totals.changed
-    return (
-        f"{totals.changed} goals given compact check-in days"
-        + (f" ({skipped} changed meanwhile, left for a rerun)" if skipped else "")
-        + f"; {totals.scanned} items scanned in {totals.pages} pages"
-    )
+    return MIGRATION.run(context, convert)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+
+import pytest
 
 from lifestyle_api.activities.models import ActivityItem
 from lifestyle_api.db import TableItem
@@ -15,7 +18,7 @@ from lifestyle_api.metrics.models import MetricItem
 from lifestyle_api.profile.models import ProfileItem
 from lifestyle_api.timeutil import local_day
 from migrations_scripts import reports
-from migrations_scripts.seed import DEMO_SUB, DEMO_TIMEZONE, seed_demo
+from migrations_scripts.seed import DEMO_SUB, DEMO_TIMEZONE, build, build_demo, seed_demo
 
 NOW = datetime(2026, 11, 26, 9, 15, tzinfo=UTC)
 CANONICAL_UNITS = {"weight", "bodyFat", "steps", "sleep", "heartRate", "restingHeartRate", "water"}
@@ -122,3 +125,69 @@ def test_the_active_goals_report_reads_the_seeded_goals(table):
         "weight": 2,
         "nutrition": 2,
     }
+
+
+def test_a_goal_whose_days_disagree_with_its_check_ins_is_brought_in_line(table):
+    quiet_seed(now=NOW, days=6)
+    meditate = next(g for g in partition() if getattr(g, "title", "") == "Meditate for 10 minutes")
+    days = set(meditate.checked_in)
+    meditate.check_in_days = None
+    meditate.save()
+
+    again = quiet_seed(now=NOW, days=6)
+
+    assert again.written["goals"] == 1
+    after = GoalItem.get(meditate.pk, meditate.sk)
+    assert set(after.checked_in) == days
+    assert after.version == meditate.version + 1
+    assert_goals_match_their_check_ins()
+
+
+SEEDED = "alice-sub"
+READ_ONLY = {"goalId", "mealId", "progress", "createdAt", "updatedAt", "totals"}
+
+
+def as_input(body: dict) -> dict:
+    """What a client would send to create the same thing: the answer without its read-only
+    fields and without nulls."""
+    return {
+        key: {k: v for k, v in value.items() if v is not None} if isinstance(value, dict) else value
+        for key, value in body.items()
+        if key not in READ_ONLY and value is not None
+    }
+
+
+def test_seeded_goals_are_what_the_api_stores_for_the_same_input(alice):
+    seed_demo(SEEDED, now=NOW, days=2, report=lambda _line: None)
+    seeded = alice.get("/goals?limit=100").get_json()["items"]
+    assert len(seeded) == 9
+
+    for goal in seeded:
+        created = alice.post("/goals", json=as_input(goal))
+        assert created.status_code == 201, created.get_json()
+        body = created.get_json()
+        for field in ("type", "schedule", "target", "status", "startDate", "endDate"):
+            assert body.get(field) == goal.get(field), (goal["title"], field)
+
+
+def test_seeded_meals_have_the_totals_the_api_computes_for_their_items(alice):
+    seed_demo(SEEDED, now=NOW, days=3, report=lambda _line: None)
+    seeded = alice.get("/meals?limit=100").get_json()["items"]
+    assert len(seeded) >= 9
+
+    for meal in seeded:
+        created = alice.post("/meals", json=as_input(meal))
+        assert created.status_code == 201, created.get_json()
+        assert created.get_json()["totals"] == meal["totals"], meal["name"]
+
+
+def test_a_demo_goal_the_api_would_refuse_is_refused_by_the_seed(table, monkeypatch):
+    steps = next(spec for spec in build.GOALS if spec.slug == "steps")
+    bad = replace(steps, schedule={"frequency": "daily"})
+    monkeypatch.setattr(build, "GOALS", tuple(bad if s is steps else s for s in build.GOALS))
+
+    with pytest.raises(Exception, match="do not fit together") as refused:
+        build_demo(DEMO_SUB, now=NOW, days=2)
+
+    assert refused.value.details == {"schedule": ["Only habit goals have a schedule."]}
+    assert partition() == []
