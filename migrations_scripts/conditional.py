@@ -13,13 +13,7 @@ from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
 
 from lifestyle_api.db import TableItem
-
-# The single-item exception name (a transaction reports "ConditionalCheckFailed" instead).
-CONDITION_FAILED = "ConditionalCheckFailedException"
-
-
-def condition_failed(exc: PynamoDBException) -> bool:
-    return exc.cause_response_code == CONDITION_FAILED
+from lifestyle_api.db.errors import is_condition_failure
 
 
 def condition_held(write: Callable[[], object]) -> bool:
@@ -27,7 +21,7 @@ def condition_held(write: Callable[[], object]) -> bool:
     try:
         write()
     except PynamoDBException as exc:
-        if condition_failed(exc):
+        if is_condition_failure(exc):
             return False
         raise
     return True

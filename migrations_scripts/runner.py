@@ -28,9 +28,10 @@ from datetime import datetime, timedelta
 
 from pynamodb.exceptions import PynamoDBException
 
+from lifestyle_api.db.errors import is_condition_failure
 from lifestyle_api.timeutil import format_instant, utc_now
 
-from .conditional import condition_failed, condition_held
+from .conditional import condition_held
 from .records import APPLIED, APPLYING, MigrationItem
 
 MIGRATIONS_PACKAGE = "migrations_scripts.migrations"
@@ -190,7 +191,7 @@ class MigrationRunner:
         try:
             record.save(condition=free, add_version_condition=False)
         except PynamoDBException as exc:
-            if not condition_failed(exc):
+            if not is_condition_failure(exc):
                 raise
             current = MigrationItem.get(*MigrationItem.key(migration.version), consistent_read=True)
             if current.state == APPLIED:
@@ -222,7 +223,7 @@ class MigrationRunner:
                         add_version_condition=False,
                     )
                 except PynamoDBException as exc:
-                    if not condition_failed(exc):
+                    if not is_condition_failure(exc):
                         raise
                     raise MigrationError(
                         f"{migration.label}: this runner lost its claim (silent for longer "

@@ -20,8 +20,8 @@ from ulid import ULID
 from lifestyle_api.activities.models import ActivityItem
 from lifestyle_api.db import TableItem
 from lifestyle_api.goals.models import CheckInItem, GoalItem
-from lifestyle_api.goals.rules import WEEKDAYS
 from lifestyle_api.goals.service import assign_shape, check_shape
+from lifestyle_api.goals.shape import WEEKDAYS
 from lifestyle_api.meals.models import MealEntry, MealItem, Nutrition
 from lifestyle_api.meals.service import meal_totals
 from lifestyle_api.metrics.models import MetricItem
