@@ -28,7 +28,7 @@ from ..goals.service import attach_progress
 from ..observability import logger
 from ..profile.models import DEFAULT_TIMEZONE, ProfileItem
 from ..timeutil import format_instant, today_in, utc_now
-from . import cache, playbook
+from . import cache
 from .context import DAY, INSIGHTS, SUGGESTIONS, WEEK, CoachContext, DayFigures, period_start
 from .schemas import response_schema
 
@@ -116,6 +116,8 @@ def generate(kind: str, context: CoachContext, settings: Settings) -> tuple[dict
             _log_fallback(kind, model_id, "error", exc)
         else:
             return content, "bedrock", model_id
+    from . import playbook  # on first use, not at import: it is not needed at every cold start
+
     if kind == INSIGHTS:
         return playbook.insights(context), "rules", playbook.PLAYBOOK_MODEL
     return playbook.goal_suggestions(context), "rules", playbook.PLAYBOOK_MODEL
