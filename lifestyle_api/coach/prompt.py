@@ -15,8 +15,8 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
-from .context import INSIGHTS, SUGGESTIONS, CoachContext, number
-from .rules import insights as rule_insights
+from . import playbook
+from .context import INSIGHTS, SUGGESTIONS, CoachContext, DayFigures
 
 TOOL_NAMES = {INSIGHTS: "record_insights", SUGGESTIONS: "record_goal_suggestions"}
 MAX_TOKENS = 1500
@@ -63,21 +63,22 @@ TOOL_DESCRIPTIONS = {
     SUGGESTIONS: "Record the suggested new goals for the user.",
 }
 
+# A day's figures the model sees, by their names in `context.FIGURE_FIELDS`.
 DAY_FIELDS = (
-    ("caloriesKcal", ("nutrition", "totals", "caloriesKcal")),
-    ("proteinG", ("nutrition", "totals", "proteinG")),
-    ("carbsG", ("nutrition", "totals", "carbsG")),
-    ("fatG", ("nutrition", "totals", "fatG")),
-    ("meals", ("nutrition", "mealCount")),
-    ("activeMinutes", ("activity", "activeMinutes")),
-    ("activityKcal", ("activity", "caloriesKcal")),
-    ("sessions", ("activity", "sessions")),
-    ("steps", ("metrics", "steps")),
-    ("waterMl", ("metrics", "waterMl")),
-    ("sleepMinutes", ("metrics", "sleepMinutes")),
-    ("weightKg", ("metrics", "weightKg")),
-    ("goalsDue", ("goals", "due")),
-    ("goalsDone", ("goals", "done")),
+    "caloriesKcal",
+    "proteinG",
+    "carbsG",
+    "fatG",
+    "meals",
+    "activeMinutes",
+    "activityKcal",
+    "sessions",
+    "steps",
+    "waterMl",
+    "sleepMinutes",
+    "weightKg",
+    "goalsDue",
+    "goalsDone",
 )
 GOAL_FIELDS = ("goalId", "title", "category", "type", "status", "schedule", "target", "progress")
 
@@ -114,18 +115,16 @@ def data_document(context: CoachContext) -> dict[str, Any]:
         ],
         "facts": [
             {"kind": insight["kind"], "evidence": insight["evidence"]}
-            for insight in rule_insights(context)["insights"]
+            for insight in playbook.insights(context)["insights"]
         ],
     }
 
 
-def _day_row(day: Mapping[str, Any]) -> dict[str, Any]:
-    row: dict[str, Any] = {"date": day["date"]}
-    for name, path in DAY_FIELDS:
-        value: Any = day
-        for part in path:
-            value = value.get(part) if isinstance(value, Mapping) else None
-        if number(value) is not None:
+def _day_row(day: DayFigures) -> dict[str, Any]:
+    row: dict[str, Any] = {"date": day.day.isoformat()}
+    for name in DAY_FIELDS:
+        value = day.figure(name)
+        if value is not None:
             row[name] = value
     return row
 

@@ -16,8 +16,7 @@ from marshmallow import validate
 from ..fields import Instant, StrictSchema
 from ..goals.schemas import GoalSchema
 from ..goals.shape import CATEGORIES, GOAL_TYPES
-from .context import INSIGHTS
-from .rules import INSIGHT_KINDS, PERIODS, SOURCES
+from .context import INSIGHT_KINDS, INSIGHTS, PERIODS, SOURCES
 
 TITLE_MAX = 80
 MESSAGE_MAX = 600

@@ -1,4 +1,4 @@
-"""Coach rules: insights and goal suggestions for one user and period. No Flask here.
+"""The coach's service: insights and goal suggestions for one user and period. No Flask here.
 
 An answer comes from the cache when the period already has a fresh one; else the period's
 data is gathered (daily summaries, goals with progress, the profile's targets), the
@@ -28,8 +28,8 @@ from ..goals.schemas import GoalSchema
 from ..goals.service import attach_progress
 from ..observability import logger
 from ..timeutil import format_instant, today_in, utc_now
-from . import cache, rules
-from .context import DAY, INSIGHTS, SUGGESTIONS, WEEK, CoachContext, period_start
+from . import cache
+from .context import DAY, INSIGHTS, SUGGESTIONS, WEEK, CoachContext, DayFigures, period_start
 from .schemas import response_schema
 
 if TYPE_CHECKING:
@@ -119,9 +119,11 @@ def generate(kind: str, context: CoachContext, settings: Settings) -> tuple[dict
             _log_fallback(kind, model_id, "error", exc)
         else:
             return content, "bedrock", model_id
+    from . import playbook  # on first use, not at import: it is not needed at every cold start
+
     if kind == INSIGHTS:
-        return rules.insights(context), "rules", rules.RULES_MODEL
-    return rules.goal_suggestions(context), "rules", rules.RULES_MODEL
+        return playbook.insights(context), "rules", playbook.PLAYBOOK_MODEL
+    return playbook.goal_suggestions(context), "rules", playbook.PLAYBOOK_MODEL
 
 
 def _log_fallback(kind: str, model_id: str, reason: str, error: BaseException) -> None:
@@ -142,26 +144,25 @@ def gather_context(
 ) -> CoachContext:
     """Everything the providers read: 3 requests for the summaries, 1 for the goals."""
     today = today_in(timezone, now)
-    summaries = period_summaries(sub, period, period_start(period, today))
     return CoachContext.build(
         period=period,
         today=today,
         timezone=timezone,
-        summaries=summaries,
+        days=period_days(sub, period, period_start(period, today)),
         goals=user_goals(sub, timezone, now),
         targets=targets,
     )
 
 
-def period_summaries(sub: str, period: str, start: date) -> list[dict[str, Any]]:
-    """The period's daily summaries, as `GET /summaries/daily` shows them."""
+def period_days(sub: str, period: str, start: date) -> list[DayFigures]:
+    """The figures of the period's days, from the summaries' daily summaries (3 requests)."""
     from ..summaries import service as summaries
 
     if period == DAY:
         days = [summaries.daily_summary(sub, start)]
     else:
         days = summaries.weekly_summary(sub, start)["days"]
-    return _daily_summaries_schema().dump(days)
+    return [DayFigures.from_summary(day) for day in days]
 
 
 def user_goals(sub: str, timezone: str, now: datetime) -> list[dict[str, Any]]:
@@ -172,13 +173,6 @@ def user_goals(sub: str, timezone: str, now: datetime) -> list[dict[str, Any]]:
 
 
 # Built on first use, once per container: not at import (cold start), not per request.
-
-
-@functools.cache
-def _daily_summaries_schema():
-    from ..summaries.schemas import DailySummarySchema
-
-    return DailySummarySchema(many=True)
 
 
 @functools.cache

@@ -1,5 +1,5 @@
-"""Coach fixtures: a fixed clock, a stand-in for the summaries gatherer, the JSON log, and
-the Bedrock client under botocore's Stubber (no test ever reaches the network)."""
+"""Coach fixtures: a fixed clock, a stand-in for the gatherer of the days' figures, the JSON
+log, and the Bedrock client under botocore's Stubber (no test ever reaches the network)."""
 
 from __future__ import annotations
 
@@ -16,9 +16,10 @@ from moto.core.models import botocore_stubber as moto_stubber
 
 from lifestyle_api.coach import service
 from lifestyle_api.coach.bedrock import bedrock_client
+from lifestyle_api.coach.context import DayFigures
 from lifestyle_api.observability import logger
+from tests.coach.days import week_figures
 from tests.support.aws import TEST_REGION
-from tests.support.coach import week_days
 
 # Thursday of the week 2026-11-23 .. 2026-11-29, mid-morning in UTC.
 NOW = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
@@ -44,18 +45,18 @@ def clock(monkeypatch) -> Clock:
 
 @dataclass
 class LoggedDays:
-    """Daily summaries per user and day; the gatherer answers from them."""
+    """The days' figures per user and day; the gatherer answers from them."""
 
-    by_user: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    by_user: dict[str, dict[str, DayFigures]] = field(default_factory=dict)
     requests: list[tuple[str, str, date]] = field(default_factory=list)
 
-    def set(self, sub: str, *summaries: dict[str, Any]) -> None:
-        self.by_user.setdefault(sub, {}).update({s["date"]: s for s in summaries})
+    def set(self, sub: str, *days: DayFigures) -> None:
+        self.by_user.setdefault(sub, {}).update({d.day.isoformat(): d for d in days})
 
-    def gather(self, sub: str, period: str, start: date) -> list[dict[str, Any]]:
+    def gather(self, sub: str, period: str, start: date) -> list[DayFigures]:
         self.requests.append((sub, period, start))
         logged = self.by_user.get(sub, {})
-        days = week_days(start, logged)
+        days = week_figures(start, logged)
         return days[:1] if period == "day" else days
 
 
@@ -63,7 +64,7 @@ class LoggedDays:
 def logged_days(monkeypatch) -> LoggedDays:
     """Stands in for the summaries (the gatherer only; the rules run for real)."""
     data = LoggedDays()
-    monkeypatch.setattr(service, "period_summaries", data.gather)
+    monkeypatch.setattr(service, "period_days", data.gather)
     return data
 
 

@@ -1,6 +1,6 @@
 """The coach through Flask's test client with the rules provider: shapes, validation, the
-cache and its refresh limit, DynamoDB requests per call. The summaries gatherer is stood in
-for (see conftest); the rules, goals, profile and cache are real."""
+cache and its refresh limit, DynamoDB requests per call. The gatherer of the days' figures
+is stood in for (see conftest); the rules, goals, profile and cache are real."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from lifestyle_api.coach.models import CoachCacheItem, CoachRefreshItem
-from lifestyle_api.coach.rules import RULES_MODEL
+from lifestyle_api.coach.playbook import PLAYBOOK_MODEL
 from lifestyle_api.coach.service import DISCLAIMER
 from lifestyle_api.dayset import DaySet
 from lifestyle_api.db import TableItem
@@ -17,7 +17,7 @@ from lifestyle_api.db.keys import coach_refresh_sk, user_pk
 from lifestyle_api.goals.models import GoalItem
 from lifestyle_api.profile.models import DailyTargets, ProfileItem
 from tests.coach.conftest import NOW
-from tests.support.coach import day_summary
+from tests.coach.days import day_figures
 
 ALICE = "alice-sub"
 BOB = "bob-sub"
@@ -35,9 +35,9 @@ def save_profile(sub: str, timezone: str = "UTC", **targets) -> None:
 def log_alices_week(logged_days) -> None:
     logged_days.set(
         ALICE,
-        day_summary("2026-11-23", steps=6000, sleep=400, water=1500),
-        day_summary("2026-11-24", steps=4000, sleep=360, water=1000),
-        day_summary("2026-11-25", steps=9000, sleep=450, water=2000),
+        day_figures("2026-11-23", steps=6000, sleep=400, water=1500),
+        day_figures("2026-11-24", steps=4000, sleep=360, water=1000),
+        day_figures("2026-11-25", steps=9000, sleep=450, water=2000),
     )
 
 
@@ -57,7 +57,7 @@ def test_insights_for_this_week_by_default(alice, alice_week):
     assert response.status_code == 200, response.json
     body = response.json
     assert body["source"] == "rules"
-    assert body["model"] == RULES_MODEL
+    assert body["model"] == PLAYBOOK_MODEL
     assert body["generatedAt"] == "2026-11-26T09:30:00Z"
     assert body["disclaimer"] == DISCLAIMER
     assert "not medical advice" in body["disclaimer"]
@@ -77,7 +77,7 @@ def test_insights_for_this_week_by_default(alice, alice_week):
 
 
 def test_insights_for_today(alice, alice_week):
-    alice_week.set(ALICE, day_summary("2026-11-26", steps=2500, sleep=480))
+    alice_week.set(ALICE, day_figures("2026-11-26", steps=2500, sleep=480))
     response = alice.post("/coach/insights", json={"period": "day"})
     assert response.status_code == 200
     assert kinds(response.json) == ["sleep", "steps"]
@@ -201,7 +201,7 @@ def test_a_repeated_call_is_answered_from_the_cache_in_one_request(alice, alice_
     # makes none here (the real summaries make 3 more: see the end-to-end tests).
     assert aws_calls.dynamodb == {"BatchGetItem": 1, "Query": 1, "PutItem": 1}
 
-    alice_week.set(ALICE, day_summary("2026-11-26", steps=20000))
+    alice_week.set(ALICE, day_figures("2026-11-26", steps=20000))
     aws_calls.reset()
     second = alice.post("/coach/insights")
     assert second.status_code == 200
@@ -211,7 +211,7 @@ def test_a_repeated_call_is_answered_from_the_cache_in_one_request(alice, alice_
 
 
 def test_the_cache_is_per_user_kind_and_period(alice, bob, alice_week):
-    alice_week.set(BOB, day_summary("2026-11-24", steps=12000))
+    alice_week.set(BOB, day_figures("2026-11-24", steps=12000))
     alice_insights = alice.post("/coach/insights").json
     bob_insights = bob.post("/coach/insights").json
     assert bob_insights != alice_insights
@@ -243,7 +243,7 @@ def test_a_rules_answer_is_kept_ten_minutes(alice, alice_week, clock):
     clock.advance(minutes=9)
     assert alice.post("/coach/insights").json == first
     clock.advance(minutes=2)
-    alice_week.set(ALICE, day_summary("2026-11-26", steps=10000))
+    alice_week.set(ALICE, day_figures("2026-11-26", steps=10000))
     fresh = alice.post("/coach/insights").json
     assert fresh["generatedAt"] == "2026-11-26T09:41:00Z"
     assert fresh["insights"] != first["insights"]
@@ -251,7 +251,7 @@ def test_a_rules_answer_is_kept_ten_minutes(alice, alice_week, clock):
 
 def test_refresh_bypasses_the_cache(alice, alice_week, clock, aws_calls):
     first = alice.post("/coach/insights").json
-    alice_week.set(ALICE, day_summary("2026-11-26", steps=10000))
+    alice_week.set(ALICE, day_figures("2026-11-26", steps=10000))
     clock.advance(minutes=1)
 
     aws_calls.reset()

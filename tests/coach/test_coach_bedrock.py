@@ -11,16 +11,17 @@ import pytest
 from botocore.exceptions import ReadTimeoutError
 
 from lifestyle_api.coach.models import CoachCacheItem
+from lifestyle_api.coach.playbook import PLAYBOOK_MODEL
 from lifestyle_api.coach.prompt import (
     DATA_CLOSE,
     DATA_OPEN,
     SYSTEM_PROMPT,
     tool_input_schema,
 )
-from lifestyle_api.coach.rules import RULES_MODEL
 from lifestyle_api.profile.models import DailyTargets, ProfileItem
 from tests.coach.conftest import MODEL_ID, log_records
-from tests.support.coach import converse_answer, converse_message, day_summary
+from tests.coach.days import day_figures
+from tests.support.coach import converse_answer, converse_message
 
 ALICE = "alice-sub"
 
@@ -84,9 +85,9 @@ def alice_week(app, clock, logged_days):
     ).save()
     logged_days.set(
         ALICE,
-        day_summary("2026-11-23", steps=6000, sleep=400, resting_heart_rate=58),
-        day_summary("2026-11-24", steps=4000, sleep=360),
-        day_summary("2026-11-25", steps=9000, sleep=450),
+        day_figures("2026-11-23", steps=6000, sleep=400, resting_heart_rate=58),
+        day_figures("2026-11-24", steps=4000, sleep=360),
+        day_figures("2026-11-25", steps=9000, sleep=450),
     )
     return logged_days
 
@@ -102,7 +103,7 @@ def assert_goal_shows(goal: dict, body: dict) -> None:
 
 def rules_kinds(body: dict) -> list[str]:
     assert body["source"] == "rules"
-    assert body["model"] == RULES_MODEL
+    assert body["model"] == PLAYBOOK_MODEL
     return [insight["kind"] for insight in body["insights"]]
 
 
@@ -208,7 +209,7 @@ def test_a_second_call_in_the_period_does_not_ask_the_model_again(
     assert item.expires_at.isoformat() == "2026-11-29T23:00:00+00:00"
 
     clock.now = item.expires_at
-    alice_week.set(ALICE, day_summary("2026-11-30", sleep=430))
+    alice_week.set(ALICE, day_figures("2026-11-30", sleep=430))
     bedrock.answer(converse_answer("record_insights", INSIGHTS_ANSWER))
     next_week = alice.post("/coach/insights").json
     assert next_week["generatedAt"] == "2026-11-29T23:00:00Z"
@@ -429,7 +430,7 @@ def test_suggestions_that_are_not_valid_goals_fall_back_to_rules(alice, alice_we
     bedrock.answer(converse_answer("record_goal_suggestions", answer))
     body = alice.post("/coach/goal-suggestions").json
     assert body["source"] == "rules"
-    assert body["model"] == RULES_MODEL
+    assert body["model"] == PLAYBOOK_MODEL
     assert body["suggestions"]
     for suggestion in body["suggestions"]:
         assert alice.post("/goals", json=suggestion["goal"]).status_code == 201

@@ -1,69 +1,9 @@
-"""Builders for coach tests: daily summaries in API.md's shape, goals as `GET /goals` shows
-them, and Bedrock Converse answers."""
+"""Builders for coach tests: goals as `GET /goals` shows them, and Bedrock Converse
+answers."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
 from typing import Any
-
-
-def day_summary(
-    day: date | str,
-    *,
-    meals: int = 0,
-    calories: float = 0,
-    protein: float = 0,
-    carbs: float = 0,
-    fat: float = 0,
-    active: float = 0,
-    activity_kcal: float = 0,
-    sessions: int = 0,
-    steps: float = 0,
-    water: float = 0,
-    sleep: float = 0,
-    weight: float | None = None,
-    resting_heart_rate: float | None = None,
-    goals: list[dict[str, Any]] | None = None,
-    due: int | None = None,
-    timezone: str = "UTC",
-    targets: dict[str, Any] | None = None,
-) -> dict[str, Any]:
-    """`GET /summaries/daily` for one day. `goals` are `{goalId, title, done}` items; `due`
-    defaults to their number."""
-    items = goals or []
-    return {
-        "date": str(day),
-        "timezone": timezone,
-        "nutrition": {
-            "totals": {
-                "caloriesKcal": calories,
-                "proteinG": protein,
-                "carbsG": carbs,
-                "fatG": fat,
-            },
-            "targets": targets or {},
-            "mealCount": meals,
-        },
-        "activity": {"activeMinutes": active, "caloriesKcal": activity_kcal, "sessions": sessions},
-        "metrics": {
-            "steps": steps,
-            "waterMl": water,
-            "sleepMinutes": sleep,
-            "weightKg": weight,
-            "restingHeartRate": resting_heart_rate,
-        },
-        "goals": {
-            "due": len(items) if due is None else due,
-            "done": sum(1 for item in items if item["done"]),
-            "items": items,
-        },
-    }
-
-
-def week_days(week_start: date, logged: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
-    """Seven daily summaries from `week_start`: the logged ones, empty days elsewhere."""
-    days = [week_start + timedelta(days=i) for i in range(7)]
-    return [logged.get(day.isoformat()) or day_summary(day) for day in days]
 
 
 def goal_view(

@@ -1,5 +1,5 @@
-"""The rules provider over hand-built summaries: every insight and its evidence, worked out
-by hand from the days below, and the goal suggestions for the weakest areas."""
+"""The rules provider (the playbook) over hand-built days: every insight and its evidence,
+worked out by hand from the days below, and the goal suggestions for the weakest areas."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ from datetime import date
 
 import pytest
 
-from lifestyle_api.coach import rules
+from lifestyle_api.coach import playbook
 from lifestyle_api.coach.context import CoachContext
+from lifestyle_api.coach.playbook.suggestions import stepping_stone
+from lifestyle_api.coach.playbook.tables import LAST_RESORT
 from lifestyle_api.coach.safety import is_unsafe
 from lifestyle_api.coach.schemas import (
     InsightsContentSchema,
@@ -16,7 +18,8 @@ from lifestyle_api.coach.schemas import (
     SuggestionsContentSchema,
 )
 from lifestyle_api.goals.schemas import GoalSchema
-from tests.support.coach import day_summary, goal_view, week_days
+from tests.coach.days import day_figures, week_figures
+from tests.support.coach import goal_view
 
 WEEK_START = date(2026, 11, 23)  # Monday
 TODAY = date(2026, 11, 26)  # Thursday: four days of the week so far
@@ -38,7 +41,7 @@ def due(goal_id: str, done: bool) -> dict:
 
 # Monday to Thursday. Thursday is today: the night's sleep and a weigh-in, nothing else yet.
 WEEK = {
-    "2026-11-23": day_summary(
+    "2026-11-23": day_figures(
         "2026-11-23",
         meals=3,
         calories=2300,
@@ -53,7 +56,7 @@ WEEK = {
         weight=80.4,
         goals=[due("A", True), due("B", True)],
     ),
-    "2026-11-24": day_summary(
+    "2026-11-24": day_figures(
         "2026-11-24",
         meals=3,
         calories=2500,
@@ -65,7 +68,7 @@ WEEK = {
         sleep=360,
         goals=[due("A", True), due("B", False)],
     ),
-    "2026-11-25": day_summary(
+    "2026-11-25": day_figures(
         "2026-11-25",
         meals=2,
         calories=2100,
@@ -80,7 +83,7 @@ WEEK = {
         weight=80.0,
         goals=[due("A", True), due("B", True)],
     ),
-    "2026-11-26": day_summary(
+    "2026-11-26": day_figures(
         "2026-11-26", sleep=420, weight=79.8, goals=[due("A", True), due("B", False)]
     ),
 }
@@ -121,14 +124,12 @@ GOALS = [
 ]
 
 
-def context(
-    summaries=None, goals=GOALS, targets=TARGETS, period="week", today=TODAY
-) -> CoachContext:
+def context(days=None, goals=GOALS, targets=TARGETS, period="week", today=TODAY) -> CoachContext:
     return CoachContext.build(
         period=period,
         today=today,
         timezone="Europe/Berlin",
-        summaries=week_days(WEEK_START, WEEK) if summaries is None else summaries,
+        days=week_figures(WEEK_START, WEEK) if days is None else days,
         goals=goals,
         targets=targets,
     )
@@ -141,7 +142,7 @@ def by_kind(content: dict) -> dict[str, dict]:
 
 
 def test_the_week_so_far_gives_one_insight_per_area_in_a_fixed_order():
-    content = rules.insights(context())
+    content = playbook.insights(context())
     assert [i["kind"] for i in content["insights"]] == [
         "goal_completion",
         "streak_broken",
@@ -159,14 +160,14 @@ def test_the_week_so_far_gives_one_insight_per_area_in_a_fixed_order():
 
 
 def test_goal_completion_counts_due_and_done_over_the_days_so_far():
-    insight = by_kind(rules.insights(context()))["goal_completion"]
+    insight = by_kind(playbook.insights(context()))["goal_completion"]
     # due 2 a day on Mon..Thu = 8; done 2 + 1 + 2 + 1 = 6.
     assert insight["evidence"] == {"due": 8, "done": 6, "completionPercent": 75, "daysCounted": 4}
     assert "6 of the 8 goals due (75%)" in insight["message"]
 
 
 def test_streaks_kept_and_broken_come_from_active_habits_only():
-    found = by_kind(rules.insights(context()))
+    found = by_kind(playbook.insights(context()))
     assert found["streak_kept"]["evidence"] == {
         "goalId": "01MEDITATE",
         "streakCurrent": 5,
@@ -185,7 +186,7 @@ def test_streaks_kept_and_broken_come_from_active_habits_only():
 
 
 def test_sleep_averages_the_logged_nights():
-    sleep = by_kind(rules.insights(context()))["sleep"]
+    sleep = by_kind(playbook.insights(context()))["sleep"]
     # (400 + 360 + 450 + 420) / 4 = 407.5 min; 407.5 / 450 = 0.906: within 10%, "close".
     assert sleep["evidence"] == {
         "averageMinutes": 408,
@@ -201,7 +202,7 @@ def test_sleep_averages_the_logged_nights():
 
 
 def test_steps_and_water_average_only_the_days_that_have_them():
-    found = by_kind(rules.insights(context()))
+    found = by_kind(playbook.insights(context()))
     # Thursday has no steps and no water yet: (6000 + 4000 + 9000) / 3 = 6333.
     assert found["steps"]["evidence"] == {
         "averageSteps": 6333,
@@ -224,7 +225,7 @@ def test_steps_and_water_average_only_the_days_that_have_them():
 
 
 def test_active_minutes_count_every_day_so_far():
-    activity = by_kind(rules.insights(context()))["activity"]
+    activity = by_kind(playbook.insights(context()))["activity"]
     # 30 + 0 + 45 + 0 = 75 minutes over 4 days = 18.75 a day against 30.
     assert activity["evidence"] == {
         "totalMinutes": 75,
@@ -239,7 +240,7 @@ def test_active_minutes_count_every_day_so_far():
 
 
 def test_calories_and_macros_average_the_days_with_meals():
-    found = by_kind(rules.insights(context()))
+    found = by_kind(playbook.insights(context()))
     # (2300 + 2500 + 2100) / 3 = 2300 kcal: more than 10% over 2000.
     assert found["calories"]["evidence"] == {
         "averageKcal": 2300,
@@ -265,7 +266,7 @@ def test_calories_and_macros_average_the_days_with_meals():
 
 
 def test_weight_trend_runs_from_the_first_to_the_last_weigh_in():
-    weight = by_kind(rules.insights(context()))["weight_trend"]
+    weight = by_kind(playbook.insights(context()))["weight_trend"]
     assert weight["evidence"] == {
         "firstKg": 80.4,
         "lastKg": 79.8,
@@ -285,27 +286,27 @@ def test_weight_trend_measures_the_distance_to_a_weight_goal():
         goal_type="target",
         target={"metric": "weightKg", "value": 78, "direction": "atMost"},
     )
-    weight = by_kind(rules.insights(context(goals=[goal])))["weight_trend"]
+    weight = by_kind(playbook.insights(context(goals=[goal])))["weight_trend"]
     assert weight["evidence"]["goalKg"] == 78.0
     assert weight["evidence"]["toGoalKg"] == 1.8
 
 
 def test_days_after_today_and_before_the_period_are_ignored():
-    later = day_summary("2026-11-28", steps=20000, sleep=600)
-    earlier = day_summary("2026-11-22", steps=20000)
-    ctx = context(summaries=[*week_days(WEEK_START, WEEK), later, earlier])
-    assert [d["date"] for d in ctx.days] == [
+    later = day_figures("2026-11-28", steps=20000, sleep=600)
+    earlier = day_figures("2026-11-22", steps=20000)
+    ctx = context(days=[*week_figures(WEEK_START, WEEK), later, earlier])
+    assert [d.day.isoformat() for d in ctx.days] == [
         "2026-11-23",
         "2026-11-24",
         "2026-11-25",
         "2026-11-26",
     ]
-    assert by_kind(rules.insights(ctx))["steps"]["evidence"]["averageSteps"] == 6333
+    assert by_kind(playbook.insights(ctx))["steps"]["evidence"]["averageSteps"] == 6333
 
 
 def test_the_day_period_speaks_of_today():
-    ctx = context(summaries=[WEEK["2026-11-25"]], period="day", today=date(2026, 11, 25))
-    found = by_kind(rules.insights(ctx))
+    ctx = context(days=[WEEK["2026-11-25"]], period="day", today=date(2026, 11, 25))
+    found = by_kind(playbook.insights(ctx))
     assert found["steps"]["message"].startswith("You have 9,000 steps today")
     assert found["steps"]["evidence"]["status"] == "met"
     assert found["sleep"]["message"].startswith("You slept 7 h 30 min last night")
@@ -319,7 +320,7 @@ def test_the_day_period_speaks_of_today():
 
 
 def test_without_profile_targets_common_references_are_used():
-    found = by_kind(rules.insights(context(targets={})))
+    found = by_kind(playbook.insights(context(targets={})))
     assert found["steps"]["evidence"]["targetSteps"] == 8000
     assert found["steps"]["evidence"]["targetSource"] == "reference"
     assert found["sleep"]["evidence"]["targetMinutes"] == 420
@@ -333,12 +334,9 @@ def test_without_profile_targets_common_references_are_used():
 
 
 def test_no_activity_logged_and_no_target_says_nothing_about_activity():
-    quiet = {
-        day: {**summary, "activity": {"activeMinutes": 0, "caloriesKcal": 0, "sessions": 0}}
-        for day, summary in WEEK.items()
-    }
+    quiet = [day._replace(active_minutes=0, activity_kcal=0, sessions=0) for day in WEEK.values()]
     targets = {k: v for k, v in TARGETS.items() if k != "activeMinutes"}
-    found = by_kind(rules.insights(context(summaries=list(quiet.values()), targets=targets)))
+    found = by_kind(playbook.insights(context(days=quiet, targets=targets)))
     assert "activity" not in found
 
 
@@ -353,20 +351,20 @@ def test_weekly_habit_streaks_are_counted_in_weeks():
         streak_longest=3,
         last_check_in="2026-11-24",
     )
-    kept = by_kind(rules.insights(context(goals=[goal])))["streak_kept"]
+    kept = by_kind(playbook.insights(context(goals=[goal])))["streak_kept"]
     assert kept["evidence"]["unit"] == "week"
     assert "3-week streak (your longest yet)" in kept["message"]
 
 
 def test_an_old_broken_streak_is_not_news():
     goal = goal_view("01OLD", "Old habit", streak_longest=10, last_check_in="2026-10-01")
-    assert "streak_broken" not in by_kind(rules.insights(context(goals=[goal])))
+    assert "streak_broken" not in by_kind(playbook.insights(context(goals=[goal])))
 
 
 def test_an_empty_user_gets_a_getting_started_insight():
-    ctx = context(summaries=week_days(WEEK_START, {}), goals=[], targets={})
+    ctx = context(days=week_figures(WEEK_START, {}), goals=[], targets={})
     assert ctx.is_empty
-    content = rules.insights(ctx)
+    content = playbook.insights(ctx)
     assert content == {
         "insights": [
             {
@@ -388,16 +386,16 @@ def test_an_empty_user_gets_a_getting_started_insight():
 
 def test_goals_without_data_still_get_their_due_goals_counted():
     ctx = context(
-        summaries=[day_summary("2026-11-26", goals=[due("A", False)])],
+        days=[day_figures("2026-11-26", goals=[due("A", False)])],
         goals=[goal_view("01A", "Read", check_ins=0)],
         targets={"steps": 8000},
         period="day",
     )
-    assert [i["kind"] for i in rules.insights(ctx)["insights"]] == ["goal_completion"]
+    assert [i["kind"] for i in playbook.insights(ctx)["insights"]] == ["goal_completion"]
 
 
 def test_suggestions_target_the_weakest_uncovered_areas_first():
-    content = rules.goal_suggestions(context())
+    content = playbook.goal_suggestions(context())
     assert SuggestionsContentSchema().validate(content) == {}
     assert not is_unsafe(content)
     # Ratios: activity 18.75 / 30 = 0.63, protein 65 / 90 = 0.72, water 1500 / 2000 = 0.75,
@@ -437,8 +435,8 @@ def test_suggestions_target_the_weakest_uncovered_areas_first():
 
 
 def test_an_empty_user_gets_starter_goals():
-    ctx = context(summaries=week_days(WEEK_START, {}), goals=[], targets={})
-    titles = [s["goal"]["title"] for s in rules.goal_suggestions(ctx)["suggestions"]]
+    ctx = context(days=week_figures(WEEK_START, {}), goals=[], targets={})
+    titles = [s["goal"]["title"] for s in playbook.goal_suggestions(ctx)["suggestions"]]
     assert titles == ["Log every meal", "Walk 8,000 steps a day", "Sleep 7 hours a night"]
 
 
@@ -450,12 +448,12 @@ def test_suggestions_never_repeat_an_active_goal():
         goal_view("01S", "Bedtime", category="sleep"),
         goal_view("01M", "Breathe", category="mindfulness"),
     ]
-    ctx = context(summaries=week_days(WEEK_START, {}), goals=covered, targets={})
-    assert rules.goal_suggestions(ctx)["suggestions"] == [rules.LAST_RESORT[0]]
+    ctx = context(days=week_figures(WEEK_START, {}), goals=covered, targets={})
+    assert playbook.goal_suggestions(ctx)["suggestions"] == [LAST_RESORT[0]]
 
     walking = [*covered, goal_view("01W", "Take a 10-minute walk after dinner")]
-    ctx = context(summaries=week_days(WEEK_START, {}), goals=walking, targets={})
-    assert rules.goal_suggestions(ctx)["suggestions"] == [rules.LAST_RESORT[1]]
+    ctx = context(days=week_figures(WEEK_START, {}), goals=walking, targets={})
+    assert playbook.goal_suggestions(ctx)["suggestions"] == [LAST_RESORT[1]]
 
 
 @pytest.mark.parametrize(
@@ -468,16 +466,16 @@ def test_suggestions_never_repeat_an_active_goal():
     ],
 )
 def test_stepping_stone(average, target, unit, expected):
-    assert rules.stepping_stone(average, target, unit) == expected
+    assert stepping_stone(average, target, unit) == expected
 
 
 def test_every_suggested_goal_is_a_valid_goal_body():
     contexts = [
         context(),
         context(targets={}),
-        context(summaries=week_days(WEEK_START, {}), goals=[], targets={}),
+        context(days=week_figures(WEEK_START, {}), goals=[], targets={}),
     ]
     for ctx in contexts:
-        for suggestion in rules.goal_suggestions(ctx)["suggestions"]:
+        for suggestion in playbook.goal_suggestions(ctx)["suggestions"]:
             assert SuggestedGoalSchema().validate(suggestion["goal"]) == {}
             assert GoalSchema().validate(suggestion["goal"]) == {}
