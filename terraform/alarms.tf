@@ -1,15 +1,15 @@
 # Alarms: function errors, throttles and p99 duration, and API 5xx answers, notified to one
-# SNS topic (with an e-mail subscription when alarm_email is set).
+# SNS topic with an e-mail subscription per address in alarm_emails (prod requires one).
 resource "aws_sns_topic" "alarms" {
   #checkov:skip=CKV_AWS_26:CloudWatch alarms cannot publish to a topic encrypted with the AWS-managed SNS key, and notifications carry only alarm names and states.
   name = "${local.name}-alarms"
 }
 
 resource "aws_sns_topic_subscription" "alarm_email" {
-  count     = var.alarm_email == "" ? 0 : 1
+  for_each  = toset(var.alarm_emails)
   topic_arn = aws_sns_topic.alarms.arn
   protocol  = "email"
-  endpoint  = var.alarm_email
+  endpoint  = each.value
 }
 
 resource "aws_cloudwatch_metric_alarm" "lambda_errors" {

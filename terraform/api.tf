@@ -1,13 +1,14 @@
 # The HTTP API in front of the function: a Cognito JWT authorizer (issuer = the pool,
-# audience = the app client), CORS answered by the gateway with API.md's values, the
-# $default stage with access logs and throttling, and one Lambda proxy integration
-# (payload format 2.0). The routes are in routes.tf.
+# audience = the app client; routes also require the access token's scope, so ID tokens
+# stop here), CORS answered by the gateway with API.md's values, the $default stage with
+# access logs, throttling and a lower limit on the /auth routes, and one Lambda proxy
+# integration (payload format 2.0) to the function's `live` alias. Routes are in routes.tf.
 resource "aws_apigatewayv2_api" "http" {
   name          = local.name
   protocol_type = "HTTP"
   description   = "Lifestyle API"
 
-  # Same values as lifestyle_api.web (tests/infra checks it); the gateway answers
+  # Same values as lifestyle_api.http.hooks (tests/infra checks it); the gateway answers
   # preflight itself and ignores the app's CORS headers.
   cors_configuration {
     allow_origins  = [var.cors_origin]
@@ -65,6 +66,18 @@ resource "aws_apigatewayv2_stage" "default" {
     throttling_burst_limit   = var.api_throttling_burst_limit
     detailed_metrics_enabled = true
   }
+
+  # Sign-up, login, code and password routes call Cognito (and send e-mail) for anyone who
+  # asks: each gets a limit well below the stage's. Route settings need their route.
+  dynamic "route_settings" {
+    for_each = local.auth_route_keys
+    content {
+      route_key                = route_settings.value
+      throttling_rate_limit    = var.auth_throttling_rate_limit
+      throttling_burst_limit   = var.auth_throttling_burst_limit
+      detailed_metrics_enabled = true
+    }
+  }
 }
 
 resource "aws_apigatewayv2_integration" "lambda" {
@@ -72,7 +85,7 @@ resource "aws_apigatewayv2_integration" "lambda" {
   api_id                 = aws_apigatewayv2_api.http.id
   integration_type       = "AWS_PROXY"
   integration_method     = "POST"
-  integration_uri        = aws_lambda_function.api[0].invoke_arn
+  integration_uri        = aws_lambda_alias.live[0].invoke_arn
   payload_format_version = "2.0"
   timeout_milliseconds   = 30000
 }
@@ -82,6 +95,7 @@ resource "aws_lambda_permission" "api" {
   statement_id  = "AllowHttpApiInvoke"
   action        = "lambda:InvokeFunction"
   function_name = aws_lambda_function.api[0].function_name
+  qualifier     = aws_lambda_alias.live[0].name
   principal     = "apigateway.amazonaws.com"
   source_arn    = "${aws_apigatewayv2_api.http.execution_arn}/*"
 }

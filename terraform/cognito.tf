@@ -1,5 +1,7 @@
 # Users: a Cognito user pool with the email address as the username, and one public app
-# client (no secret) for the app's own USER_PASSWORD_AUTH login and token refresh.
+# client (no secret) for the app's own USER_PASSWORD_AUTH login and token refresh. Prod
+# sends its e-mail through SES (variables.tf refuses prod without an identity); dev may use
+# Cognito's built-in sender and its small daily quota.
 resource "aws_cognito_user_pool" "main" {
   name                     = local.name
   username_attributes      = ["email"]
@@ -30,6 +32,27 @@ resource "aws_cognito_user_pool" "main" {
   verification_message_template {
     default_email_option = "CONFIRM_WITH_CODE"
   }
+
+  # A new address takes effect only once the user confirms the code sent to it; until then
+  # the verified one stays the username and the recovery address.
+  user_attribute_update_settings {
+    attributes_require_verification_before_update = ["email"]
+  }
+
+  dynamic "email_configuration" {
+    for_each = var.ses_identity_arn == "" ? [] : [var.ses_identity_arn]
+    content {
+      email_sending_account = "DEVELOPER"
+      source_arn            = email_configuration.value
+      from_email_address    = var.email_from_address == "" ? null : var.email_from_address
+    }
+  }
+
+  # The users live here: never destroyed or replaced by an apply (prod also has deletion
+  # protection). Deleting a dev pool is a deliberate act by hand (README "Deploy").
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 resource "aws_cognito_user_pool_client" "app" {
@@ -41,7 +64,10 @@ resource "aws_cognito_user_pool_client" "app" {
     "ALLOW_USER_PASSWORD_AUTH",
     "ALLOW_REFRESH_TOKEN_AUTH",
   ]
-  supported_identity_providers  = ["COGNITO"]
+  supported_identity_providers = ["COGNITO"]
+  # What a user may write with their own access token (Cognito's UpdateUserAttributes) or at
+  # sign-up: their name and address, nothing that says "verified" or that the app trusts.
+  write_attributes              = ["email", "name"]
   prevent_user_existence_errors = "ENABLED"
   # POST /auth/logout (GlobalSignOut) must make refresh tokens stop working at once.
   enable_token_revocation = true

@@ -74,4 +74,11 @@ resource "aws_dynamodb_table" "main" {
   server_side_encryption {
     enabled = true
   }
+
+  # Every user's data is here: an apply never destroys or replaces the table (a change to
+  # its keys or local indexes would), whatever the plan says (prod also has deletion
+  # protection, and its deploy role cannot call DeleteTable).
+  lifecycle {
+    prevent_destroy = true
+  }
 }

@@ -1,5 +1,28 @@
-# The one function: the container image built from the Dockerfile (CMD wsgi.handler),
-# created only in the deploy's third phase (deploy_lambda = true), with its log group.
+# The one function: the container image built from the Dockerfile (CMD wsgi.handler), by
+# digest, created only once an image exists (deploy_lambda = true), with its log group. Each
+# deploy publishes a version and moves the `live` alias to it; the API invokes the alias, so
+# a release is undone by pointing the alias at the previous version (README "Deploy").
+
+# The function's role belongs to terraform/bootstrap: the pipeline may pass it, never write it.
+data "aws_iam_role" "lambda" {
+  name = "${local.name}-lambda"
+}
+
+# The role and its policy used to live here; they now belong to terraform/bootstrap (which
+# imports them), and forgetting them here must not delete them.
+removed {
+  from = aws_iam_role.lambda
+  lifecycle {
+    destroy = false
+  }
+}
+
+removed {
+  from = aws_iam_role_policy.lambda
+  lifecycle {
+    destroy = false
+  }
+}
 
 # Signs list cursors (CURSOR_SECRET); stable for the life of the environment's state.
 resource "random_password" "cursor_secret" {
@@ -19,13 +42,14 @@ resource "aws_lambda_function" "api" {
   #checkov:skip=CKV_AWS_116:Invoked synchronously by API Gateway only; a dead-letter queue applies to asynchronous invocations.
   #checkov:skip=CKV_AWS_117:Reaches only DynamoDB, Cognito and Bedrock public endpoints; a VPC would add NAT or endpoints and cold-start cost and protect nothing.
   #checkov:skip=CKV_AWS_173:Environment variables are encrypted at rest with the AWS-managed Lambda key; a customer-managed key adds a key policy without a requirement that asks for one.
-  #checkov:skip=CKV_AWS_272:Code signing does not apply to container images; the image is pinned by an immutable, scanned ECR tag.
+  #checkov:skip=CKV_AWS_272:Code signing does not apply to container images; the image is pinned by its digest in an immutable, scanned ECR repository.
   count                          = local.lambda_count
   function_name                  = local.name
   description                    = "Lifestyle API: every route of the Flask app through apig-wsgi."
-  role                           = aws_iam_role.lambda.arn
+  role                           = data.aws_iam_role.lambda.arn
   package_type                   = "Image"
   image_uri                      = var.image_uri
+  publish                        = true
   architectures                  = [var.lambda_architecture]
   memory_size                    = var.lambda_memory_mb
   timeout                        = var.lambda_timeout_seconds
@@ -61,10 +85,18 @@ resource "aws_lambda_function" "api" {
 
   lifecycle {
     precondition {
-      condition     = var.image_uri != ""
-      error_message = "deploy_lambda = true needs image_uri (the image pushed to ECR in the deploy's second phase)."
+      condition     = startswith(var.image_uri, "${aws_ecr_repository.app.repository_url}@sha256:")
+      error_message = "image_uri must be an image of this environment's repository, by digest (<repository url>@sha256:<digest>)."
     }
   }
+}
 
-  depends_on = [aws_iam_role_policy.lambda]
+# What the API invokes. The deploy moves it to each new version; the smoke test moves it
+# back to the previous one when the new version fails.
+resource "aws_lambda_alias" "live" {
+  count            = local.lambda_count
+  name             = "live"
+  description      = "The version the API serves."
+  function_name    = aws_lambda_function.api[0].function_name
+  function_version = aws_lambda_function.api[0].version
 }

@@ -30,11 +30,16 @@ output "image_platform" {
 }
 
 output "lambda_image_uri" {
-  description = "The image the function runs; empty before the first full deploy."
+  description = "The image (by digest) of the version last applied; empty before the first full deploy. After a rollback the live alias serves an older one."
   value       = var.deploy_lambda ? var.image_uri : ""
 }
 
 output "lambda_function_name" {
   description = "The function, once deployed."
   value       = var.deploy_lambda ? aws_lambda_function.api[0].function_name : ""
+}
+
+output "lambda_live_version" {
+  description = "The version the live alias was set to by the last apply (the API invokes the alias)."
+  value       = var.deploy_lambda ? aws_lambda_alias.live[0].function_version : ""
 }

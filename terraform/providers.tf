@@ -1,6 +1,9 @@
 # The AWS provider, the account it runs in, and names shared by every file.
 provider "aws" {
   region = var.aws_region
+  # With the environment's account id set (recommended: prod in an account of its own),
+  # credentials of another account make every run stop before touching anything.
+  allowed_account_ids = var.aws_account_id == "" ? null : [var.aws_account_id]
 
   default_tags {
     tags = {

@@ -22,16 +22,35 @@ variable "aws_region" {
   default     = "us-east-1"
 }
 
+# The pipeline decides these two on every run (README "Deploy"): no default, so that no run
+# can drop the function by leaving them out.
 variable "deploy_lambda" {
-  description = "Create the function, its routes and alarms. False on the first deploy, before an image exists in ECR."
+  description = "Whether the function, its alias, routes and alarms exist: false only before the first image exists (the function was not found)."
   type        = bool
-  default     = false
 }
 
 variable "image_uri" {
-  description = "The image the function runs (<ecr url>:<commit sha>); required when deploy_lambda is true."
+  description = "The image the function runs, by digest (<ecr url>@sha256:<digest>); empty only when deploy_lambda is false."
+  type        = string
+
+  validation {
+    condition = (var.deploy_lambda
+      ? can(regex("^[^@:/]+(/[^@:]+)+@sha256:[0-9a-f]{64}$", var.image_uri))
+      : var.image_uri == ""
+    )
+    error_message = "image_uri must be <repository url>@sha256:<64 hex digits> when deploy_lambda is true (an image by digest, never a tag), and empty when it is false."
+  }
+}
+
+variable "aws_account_id" {
+  description = "The AWS account this environment lives in; when set, Terraform refuses to run with credentials of any other account."
   type        = string
   default     = ""
+
+  validation {
+    condition     = can(regex("^([0-9]{12})?$", var.aws_account_id))
+    error_message = "aws_account_id must be a 12-digit account id, or empty."
+  }
 }
 
 variable "lambda_architecture" {
@@ -115,6 +134,28 @@ variable "api_throttling_burst_limit" {
   default     = 100
 }
 
+variable "auth_throttling_rate_limit" {
+  description = "Steady-state requests per second each /auth route accepts (sign-up, login, codes, passwords): below the stage's limit."
+  type        = number
+  default     = 5
+
+  validation {
+    condition     = var.auth_throttling_rate_limit > 0 && var.auth_throttling_rate_limit < var.api_throttling_rate_limit
+    error_message = "auth_throttling_rate_limit must be positive and below api_throttling_rate_limit."
+  }
+}
+
+variable "auth_throttling_burst_limit" {
+  description = "Burst of requests each /auth route accepts: below the stage's burst."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.auth_throttling_burst_limit > 0 && var.auth_throttling_burst_limit < var.api_throttling_burst_limit
+    error_message = "auth_throttling_burst_limit must be positive and below api_throttling_burst_limit."
+  }
+}
+
 variable "password_minimum_length" {
   description = "Minimum length of a user's password."
   type        = number
@@ -127,8 +168,40 @@ variable "ecr_images_kept" {
   default     = 30
 }
 
-variable "alarm_email" {
-  description = "Address that receives alarm notifications; empty for none."
+variable "alarm_emails" {
+  description = "Addresses subscribed to the alarms topic (each confirms by e-mail); prod refuses to plan without one."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for address in var.alarm_emails : can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", address))])
+    error_message = "alarm_emails must be e-mail addresses."
+  }
+
+  validation {
+    condition     = var.environment != "prod" || length(var.alarm_emails) > 0
+    error_message = "prod must be watched: set alarm_emails (the GitHub environment variable ALARM_EMAILS, e.g. [\"ops@example.com\"])."
+  }
+}
+
+variable "ses_identity_arn" {
+  description = "SES identity (verified domain or address) Cognito sends its e-mail from; empty for Cognito's built-in sender and its small daily quota (dev only)."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.ses_identity_arn == "" || can(regex("^arn:aws[a-z-]*:ses:[a-z0-9-]+:[0-9]{12}:identity/.+$", var.ses_identity_arn))
+    error_message = "ses_identity_arn must be an SES identity ARN (arn:aws:ses:<region>:<account>:identity/<domain or address>)."
+  }
+
+  validation {
+    condition     = var.environment != "prod" || var.ses_identity_arn != ""
+    error_message = "prod must be able to mail its users: set ses_identity_arn (the GitHub environment variable SES_IDENTITY_ARN) to a verified SES identity."
+  }
+}
+
+variable "email_from_address" {
+  description = "From address of Cognito's e-mail through SES (e.g. \"Lifestyle <no-reply@example.com>\"); empty for the identity's own address."
   type        = string
   default     = ""
 }

@@ -1,23 +1,25 @@
 # GitHub Actions deploys through OIDC: no long-lived keys. Each environment has its own
 # role, assumable only by jobs of this repository that run in the GitHub environment of
-# the same name (deploy.yml sets `environment:`), scoped to that environment's resources.
+# the same name (deploy.yml sets `environment:`), and allowed only that environment's
+# resources: by name (<project>-<env>…) where ARNs carry names, by the Environment tag
+# where they are opaque (user pools, HTTP APIs). It never writes IAM: it may pass the
+# function's role (lambda_role.tf) to Lambda, and an explicit deny keeps IAM writes out
+# even if someone attaches a broader policy to it later.
+# tests/infra/test_policies.py reads every statement here.
 locals {
   github_oidc_host = "token.actions.githubusercontent.com"
   github_oidc_arn = (var.create_oidc_provider
     ? aws_iam_openid_connect_provider.github[0].arn
     : "arn:${local.partition}:iam::${local.account_id}:oidc-provider/${local.github_oidc_host}"
   )
-  arn_prefix = {
-    dynamodb   = "arn:${local.partition}:dynamodb:${var.aws_region}:${local.account_id}"
-    lambda     = "arn:${local.partition}:lambda:${var.aws_region}:${local.account_id}"
-    ecr        = "arn:${local.partition}:ecr:${var.aws_region}:${local.account_id}"
-    cognito    = "arn:${local.partition}:cognito-idp:${var.aws_region}:${local.account_id}"
-    apigateway = "arn:${local.partition}:apigateway:${var.aws_region}:"
-    logs       = "arn:${local.partition}:logs:${var.aws_region}:${local.account_id}"
-    cloudwatch = "arn:${local.partition}:cloudwatch:${var.aws_region}:${local.account_id}"
-    sns        = "arn:${local.partition}:sns:${var.aws_region}:${local.account_id}"
-    iam        = "arn:${local.partition}:iam::${local.account_id}"
-  }
+  # With dev and prod in one account, the few account-wide calls that could change another
+  # environment's settings (log deliveries, alarm subscriptions) are left to the protected
+  # environments' roles; in an account of its own, an environment's role has them all.
+  shares_account = length(var.environments) > 1
+  account_wide_changes = toset([
+    for env in var.environments : env
+    if !local.shares_account || contains(var.protected_environments, env)
+  ])
 }
 
 resource "aws_iam_openid_connect_provider" "github" {
@@ -56,73 +58,81 @@ resource "aws_iam_role" "deploy" {
   name                 = "${var.project}-${each.key}-deploy"
   assume_role_policy   = data.aws_iam_policy_document.deploy_trust[each.key].json
   max_session_duration = 3600
+  tags                 = { Environment = each.key }
 }
 
 data "aws_iam_policy_document" "deploy" {
   #checkov:skip=CKV_AWS_107:ecr:GetAuthorizationToken is how docker logs in to push the image; AWS defines it on "*" only.
-  #checkov:skip=CKV_AWS_109:IAM writes are limited to the environment's own Lambda role (role/<project>-<env>-lambda).
-  #checkov:skip=CKV_AWS_111:Every write is scoped to the environment's resources by name, except the calls AWS defines on "*" only (statement AccountWide).
-  #checkov:skip=CKV_AWS_356:"*" only for the calls AWS defines on "*" (creating a user pool, ECR login, log delivery for API access logs).
+  #checkov:skip=CKV_AWS_111:Every write names the environment's resources or requires their Environment tag; the calls AWS defines on "*" only are listed one by one (statements AccountWide*).
+  #checkov:skip=CKV_AWS_356:"*" only for the calls AWS defines on "*" (ECR login, log delivery for the API's access logs, creating a user pool tagged with the environment), and in denies.
   for_each = var.environments
 
   statement {
     sid       = "TerraformStateBucket"
     actions   = ["s3:ListBucket"]
-    resources = [aws_s3_bucket.state[each.key].arn]
+    resources = ["${local.arn_prefix.s3}${var.state_bucket_prefix}-${each.key}"]
   }
 
   statement {
     sid       = "TerraformStateObjects"
     actions   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]
-    resources = ["${aws_s3_bucket.state[each.key].arn}/*"]
+    resources = ["${local.arn_prefix.s3}${var.state_bucket_prefix}-${each.key}/*"]
   }
 
+  # The table's life cycle (Terraform) and its items (python -m migrations_scripts migrate).
   statement {
-    sid     = "Table"
-    actions = ["dynamodb:*"]
+    sid = "Table"
+    actions = [
+      "dynamodb:CreateTable", "dynamodb:UpdateTable", "dynamodb:DeleteTable",
+      "dynamodb:Describe*", "dynamodb:List*", "dynamodb:GetResourcePolicy",
+      "dynamodb:UpdateContinuousBackups", "dynamodb:UpdateTimeToLive",
+      "dynamodb:TagResource", "dynamodb:UntagResource",
+      "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:Scan",
+      "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+      "dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem",
+    ]
     resources = [
       "${local.arn_prefix.dynamodb}:table/${var.project}-${each.key}",
       "${local.arn_prefix.dynamodb}:table/${var.project}-${each.key}/*",
     ]
   }
 
+  # The function, its published versions and the `live` alias (the smoke test moves the
+  # alias back when a release fails).
   statement {
-    sid       = "Function"
-    actions   = ["lambda:*"]
-    resources = ["${local.arn_prefix.lambda}:function:${var.project}-${each.key}"]
-  }
-
-  statement {
-    sid       = "ImageRepository"
-    actions   = ["ecr:*"]
-    resources = ["${local.arn_prefix.ecr}:repository/${var.project}-${each.key}"]
-  }
-
-  # User pool ids are generated, so pools cannot be named in advance.
-  statement {
-    sid       = "UserPools"
-    actions   = ["cognito-idp:*"]
-    resources = ["${local.arn_prefix.cognito}:userpool/*"]
-  }
-
-  statement {
-    sid     = "HttpApi"
-    actions = ["apigateway:GET", "apigateway:POST", "apigateway:PUT", "apigateway:PATCH", "apigateway:DELETE"]
-    resources = [
-      "${local.arn_prefix.apigateway}:/apis",
-      "${local.arn_prefix.apigateway}:/apis/*",
-      "${local.arn_prefix.apigateway}:/tags/*",
-    ]
-  }
-
-  statement {
-    sid = "LambdaRole"
+    sid = "Function"
     actions = [
-      "iam:CreateRole", "iam:DeleteRole", "iam:GetRole", "iam:UpdateRole",
-      "iam:TagRole", "iam:UntagRole", "iam:UpdateAssumeRolePolicy",
-      "iam:ListRolePolicies", "iam:ListAttachedRolePolicies", "iam:ListInstanceProfilesForRole",
-      "iam:PutRolePolicy", "iam:GetRolePolicy", "iam:DeleteRolePolicy",
+      "lambda:CreateFunction", "lambda:DeleteFunction",
+      "lambda:UpdateFunctionCode", "lambda:UpdateFunctionConfiguration", "lambda:PublishVersion",
+      "lambda:PutFunctionConcurrency", "lambda:DeleteFunctionConcurrency",
+      "lambda:CreateAlias", "lambda:UpdateAlias", "lambda:DeleteAlias",
+      "lambda:TagResource", "lambda:UntagResource", "lambda:Get*", "lambda:List*",
     ]
+    resources = [
+      "${local.arn_prefix.lambda}:function:${var.project}-${each.key}",
+      "${local.arn_prefix.lambda}:function:${var.project}-${each.key}:*",
+    ]
+  }
+
+  # Only API Gateway may be allowed to invoke the function.
+  statement {
+    sid     = "FunctionInvokePermission"
+    actions = ["lambda:AddPermission", "lambda:RemovePermission"]
+    resources = [
+      "${local.arn_prefix.lambda}:function:${var.project}-${each.key}",
+      "${local.arn_prefix.lambda}:function:${var.project}-${each.key}:*",
+    ]
+
+    condition {
+      test     = "StringEquals"
+      variable = "lambda:Principal"
+      values   = ["apigateway.amazonaws.com"]
+    }
+  }
+
+  statement {
+    sid       = "ReadLambdaRole"
+    actions   = ["iam:GetRole"]
     resources = ["${local.arn_prefix.iam}:role/${var.project}-${each.key}-lambda"]
   }
 
@@ -139,8 +149,102 @@ data "aws_iam_policy_document" "deploy" {
   }
 
   statement {
-    sid     = "LogGroups"
-    actions = ["logs:*"]
+    sid = "ImageRepository"
+    actions = [
+      "ecr:CreateRepository", "ecr:DeleteRepository", "ecr:Describe*", "ecr:List*",
+      "ecr:GetLifecyclePolicy", "ecr:GetRepositoryPolicy", "ecr:GetDownloadUrlForLayer",
+      "ecr:BatchGetImage", "ecr:BatchCheckLayerAvailability",
+      "ecr:InitiateLayerUpload", "ecr:UploadLayerPart", "ecr:CompleteLayerUpload", "ecr:PutImage",
+      "ecr:PutLifecyclePolicy", "ecr:DeleteLifecyclePolicy",
+      "ecr:PutImageScanningConfiguration", "ecr:PutImageTagMutability",
+      "ecr:SetRepositoryPolicy", "ecr:TagResource", "ecr:UntagResource",
+    ]
+    resources = ["${local.arn_prefix.ecr}:repository/${var.project}-${each.key}"]
+  }
+
+  # User pool ids are generated: a pool is created only tagged with the environment, and
+  # only pools carrying that tag can be read or changed. The tag itself cannot be changed.
+  statement {
+    sid       = "UserPoolCreate"
+    actions   = ["cognito-idp:CreateUserPool"]
+    resources = ["*"]
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:RequestTag/Environment"
+      values   = [each.key]
+    }
+  }
+
+  statement {
+    sid = "UserPool"
+    actions = [
+      "cognito-idp:DescribeUserPool", "cognito-idp:UpdateUserPool", "cognito-idp:DeleteUserPool",
+      "cognito-idp:GetUserPoolMfaConfig", "cognito-idp:SetUserPoolMfaConfig",
+      "cognito-idp:CreateUserPoolClient", "cognito-idp:DescribeUserPoolClient",
+      "cognito-idp:UpdateUserPoolClient", "cognito-idp:DeleteUserPoolClient",
+      "cognito-idp:ListTagsForResource",
+    ]
+    resources = ["${local.arn_prefix.cognito}:userpool/*"]
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:ResourceTag/Environment"
+      values   = [each.key]
+    }
+  }
+
+  statement {
+    sid       = "UserPoolTags"
+    actions   = ["cognito-idp:TagResource", "cognito-idp:UntagResource"]
+    resources = ["${local.arn_prefix.cognito}:userpool/*"]
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:ResourceTag/Environment"
+      values   = [each.key]
+    }
+
+    condition {
+      test     = "ForAllValues:StringNotEquals"
+      variable = "aws:TagKeys"
+      values   = ["Environment"]
+    }
+  }
+
+  # HTTP API ids are generated too: created only tagged with the environment; the API and
+  # everything under it (routes, integrations, authorizer, stage) only with that tag.
+  statement {
+    sid       = "HttpApiCreate"
+    actions   = ["apigateway:POST"]
+    resources = ["${local.arn_prefix.apigateway}:/apis"]
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:RequestTag/Environment"
+      values   = [each.key]
+    }
+  }
+
+  statement {
+    sid       = "HttpApi"
+    actions   = ["apigateway:GET", "apigateway:POST", "apigateway:PUT", "apigateway:PATCH", "apigateway:DELETE"]
+    resources = ["${local.arn_prefix.apigateway}:/apis/*"]
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:ResourceTag/Environment"
+      values   = [each.key]
+    }
+  }
+
+  statement {
+    sid = "LogGroups"
+    actions = [
+      "logs:CreateLogGroup", "logs:DeleteLogGroup", "logs:PutRetentionPolicy",
+      "logs:DeleteRetentionPolicy", "logs:TagResource", "logs:UntagResource",
+      "logs:TagLogGroup", "logs:UntagLogGroup", "logs:ListTagsForResource", "logs:ListTagsLogGroup",
+    ]
     resources = [
       "${local.arn_prefix.logs}:log-group:/aws/lambda/${var.project}-${each.key}",
       "${local.arn_prefix.logs}:log-group:/aws/lambda/${var.project}-${each.key}:*",
@@ -150,35 +254,47 @@ data "aws_iam_policy_document" "deploy" {
   }
 
   statement {
-    sid       = "Alarms"
-    actions   = ["cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms", "cloudwatch:TagResource", "cloudwatch:UntagResource", "cloudwatch:ListTagsForResource"]
+    sid = "Alarms"
+    actions = [
+      "cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms", "cloudwatch:DescribeAlarms",
+      "cloudwatch:TagResource", "cloudwatch:UntagResource", "cloudwatch:ListTagsForResource",
+    ]
     resources = ["${local.arn_prefix.cloudwatch}:alarm:${var.project}-${each.key}-*"]
   }
 
   statement {
-    sid     = "AlarmTopic"
-    actions = ["sns:*"]
-    resources = [
-      "${local.arn_prefix.sns}:${var.project}-${each.key}-alarms",
-      "${local.arn_prefix.sns}:${var.project}-${each.key}-alarms:*",
+    sid = "AlarmTopic"
+    actions = [
+      "sns:CreateTopic", "sns:DeleteTopic", "sns:GetTopicAttributes", "sns:SetTopicAttributes",
+      "sns:Subscribe", "sns:ListSubscriptionsByTopic", "sns:TagResource", "sns:UntagResource",
+      "sns:ListTagsForResource",
     ]
+    resources = ["${local.arn_prefix.sns}:${var.project}-${each.key}-alarms"]
   }
 
+  # Calls AWS defines on "*" only, each needed and none able to read or change another
+  # environment's resources: ECR login, reading log deliveries and subscriptions, and
+  # turning on the stage's access logs (API Gateway delivers them through CloudWatch Logs).
   statement {
     sid = "AccountWide"
     actions = [
       "ecr:GetAuthorizationToken",
-      "cognito-idp:CreateUserPool",
-      "cognito-idp:ListUserPools",
-      "cloudwatch:DescribeAlarms",
-      "logs:DescribeLogGroups",
-      "logs:CreateLogDelivery",
-      "logs:GetLogDelivery",
-      "logs:UpdateLogDelivery",
-      "logs:DeleteLogDelivery",
-      "logs:ListLogDeliveries",
-      "logs:PutResourcePolicy",
-      "logs:DescribeResourcePolicies",
+      "logs:DescribeLogGroups", "logs:DescribeResourcePolicies",
+      "logs:GetLogDelivery", "logs:ListLogDeliveries",
+      "logs:CreateLogDelivery", "logs:PutResourcePolicy",
+      "sns:GetSubscriptionAttributes",
+    ]
+    resources = ["*"]
+  }
+
+  statement {
+    sid    = "NeverIam"
+    effect = "Deny"
+    actions = [
+      "iam:Add*", "iam:Attach*", "iam:Change*", "iam:Create*", "iam:Deactivate*", "iam:Delete*",
+      "iam:Detach*", "iam:Disable*", "iam:Enable*", "iam:Put*", "iam:Remove*", "iam:Reset*", "iam:Resync*",
+      "iam:Set*", "iam:Tag*", "iam:Untag*", "iam:Update*", "iam:Upload*",
+      "sts:AssumeRole",
     ]
     resources = ["*"]
   }
@@ -189,4 +305,46 @@ resource "aws_iam_role_policy" "deploy" {
   name     = "deploy"
   role     = aws_iam_role.deploy[each.key].id
   policy   = data.aws_iam_policy_document.deploy[each.key].json
+}
+
+# Account-wide calls that could change another environment's settings: only where the
+# environment has the account to itself, or for the protected environments (prod).
+data "aws_iam_policy_document" "deploy_account_wide_changes" {
+  #checkov:skip=CKV_AWS_356:AWS defines these calls on "*" only; the policy exists only where no other environment shares the account, or for protected environments.
+  for_each = local.account_wide_changes
+
+  statement {
+    sid       = "AccountWideChanges"
+    actions   = ["logs:UpdateLogDelivery", "logs:DeleteLogDelivery", "sns:Unsubscribe"]
+    resources = ["*"]
+  }
+}
+
+resource "aws_iam_role_policy" "deploy_account_wide_changes" {
+  for_each = local.account_wide_changes
+  name     = "account-wide-changes"
+  role     = aws_iam_role.deploy[each.key].id
+  policy   = data.aws_iam_policy_document.deploy_account_wide_changes[each.key].json
+}
+
+# Where the data lives (prod), the pipeline cannot delete it, whatever Terraform plans.
+data "aws_iam_policy_document" "deploy_protected" {
+  for_each = setintersection(var.environments, var.protected_environments)
+
+  statement {
+    sid    = "NeverDeleteData"
+    effect = "Deny"
+    actions = [
+      "dynamodb:DeleteTable", "dynamodb:DeleteBackup", "cognito-idp:DeleteUserPool",
+      "ecr:DeleteRepository", "logs:DeleteLogGroup",
+    ]
+    resources = ["*"]
+  }
+}
+
+resource "aws_iam_role_policy" "deploy_protected" {
+  for_each = setintersection(var.environments, var.protected_environments)
+  name     = "protected"
+  role     = aws_iam_role.deploy[each.key].id
+  policy   = data.aws_iam_policy_document.deploy_protected[each.key].json
 }

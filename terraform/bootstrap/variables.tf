@@ -6,9 +6,20 @@ variable "github_repository" {
 }
 
 variable "environments" {
-  description = "Environments deployed to this account (a state bucket and a deploy role each)."
+  description = "Environments deployed to this account (a state bucket, a deploy role and a function role each): [\"dev\", \"prod\"] for one account, [\"dev\"] and [\"prod\"] for one account each."
   type        = set(string)
   default     = ["dev", "prod"]
+
+  validation {
+    condition     = length(var.environments) > 0 && alltrue([for env in var.environments : contains(["dev", "prod"], env)])
+    error_message = "environments must be dev, prod or both (the names the main configuration accepts)."
+  }
+}
+
+variable "protected_environments" {
+  description = "Environments whose deploy role may never delete the data: the table, its backups, the user pool or the image repository."
+  type        = set(string)
+  default     = ["prod"]
 }
 
 variable "project" {
@@ -31,6 +42,18 @@ variable "aws_region" {
 
 variable "create_oidc_provider" {
   description = "Create GitHub's OIDC provider; false if the account already has one."
+  type        = bool
+  default     = true
+}
+
+variable "coach_model_arns" {
+  description = "The Bedrock models (or inference profiles and the models behind them) the function may invoke: the main configuration's bedrock_model_id must be one of them."
+  type        = list(string)
+  default     = ["arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0"]
+}
+
+variable "create_cognito_email_role" {
+  description = "Create Cognito's service-linked role for sending through SES (needed once per account by a pool with an SES email_configuration, i.e. prod); false if the account already has it."
   type        = bool
   default     = true
 }

@@ -1,6 +1,8 @@
-"""The function's role is least privilege: the table and its indexes, the Cognito calls
-that need IAM (the ones a public app client cannot make), InvokeModel on the configured
-model, its own logs; "*" only for X-Ray, which has no resource-level permissions."""
+"""The function's role (terraform/bootstrap/lambda_role.tf, one per environment) is least
+privilege: the environment's table and its indexes, the Cognito calls that need IAM (the
+ones a public app client cannot make) on the pool tagged with the environment, InvokeModel
+on the configured models, its own logs; "*" only for X-Ray, which has no resource-level
+permissions. test_policies.py checks it with every other policy."""
 
 from __future__ import annotations
 
@@ -10,9 +12,10 @@ from functools import cache
 import botocore.session
 import pytest
 
-from tests.support.infra import REPO_ROOT, load_module
+from tests.support.infra import REPO_ROOT, TERRAFORM_DIR, load_module
 
-TABLE_ARN = "${aws_dynamodb_table.main.arn}"
+BOOTSTRAP = TERRAFORM_DIR / "bootstrap"
+TABLE_ARN = "${local.arn_prefix.dynamodb}:table/${var.project}-${each.key}"
 APP_DIR = REPO_ROOT / "lifestyle_api"
 METHOD_CALL = re.compile(r"\.([a-z_]+)\(")
 # Called only with LOCAL_AUTO_CONFIRM (local runs on the emulator), never on AWS.
@@ -46,18 +49,24 @@ def cognito_operations() -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def statements() -> dict[str, dict]:
-    document = load_module().data["aws_iam_policy_document"]["lambda"]
+    document = load_module(BOOTSTRAP).data["aws_iam_policy_document"]["lambda"]
     return {statement["sid"]: statement for statement in document["statement"]}
 
 
 def test_the_role_is_for_lambda_and_carries_only_this_policy():
-    module = load_module()
+    module = load_module(BOOTSTRAP)
     trust = module.data["aws_iam_policy_document"]["lambda_assume"]["statement"][0]
+    role = module.resource("aws_iam_role", "lambda")
 
     assert trust["actions"] == ["sts:AssumeRole"]
     assert trust["principals"] == [{"type": "Service", "identifiers": ["lambda.amazonaws.com"]}]
+    assert role["for_each"] == "${var.environments}"
+    # The name the main configuration looks the role up by (lambda.tf).
+    assert role["name"] == "${var.project}-${each.key}-lambda"
+    assert load_module().data["aws_iam_role"]["lambda"]["name"] == "${local.name}-lambda"
+    assert load_module().locals["name"] == "${var.project}-${var.environment}"
     assert module.resource("aws_iam_role_policy", "lambda")["policy"] == (
-        "${data.aws_iam_policy_document.lambda.json}"
+        "${data.aws_iam_policy_document.lambda[each.key].json}"
     )
     assert "aws_iam_role_policy_attachment" not in module.resources
 
@@ -109,24 +118,36 @@ def test_cognito_grants_only_the_calls_the_app_makes_that_need_iam(statements):
     ]
 
     assert cognito == ["cognito-idp:AdminDeleteUser", "cognito-idp:DescribeUserPool"]
-    assert statements["UserPool"]["resources"] == ["${aws_cognito_user_pool.main.arn}"]
+    # Pool ids are generated: the environment's pool is the one carrying its tag.
+    assert statements["UserPool"]["resources"] == ["${local.arn_prefix.cognito}:userpool/*"]
+    assert statements["UserPool"]["condition"] == [
+        {
+            "test": "StringEquals",
+            "variable": "aws:ResourceTag/Environment",
+            "values": ["${each.key}"],
+        }
+    ]
 
 
-def test_bedrock_invokes_only_the_configured_model(statements):
-    module = load_module()
+def test_bedrock_invokes_only_the_configured_models(statements):
+    bootstrap = load_module(BOOTSTRAP)
+    root = load_module()
+    allowed = bootstrap.variables["coach_model_arns"]["default"]
+    region = root.variables["aws_region"]["default"]
+    model = root.variables["bedrock_model_id"]["default"]
 
     assert statements["CoachModel"]["actions"] == ["bedrock:InvokeModel"]
-    assert statements["CoachModel"]["resources"] == "${local.bedrock_model_arns}"
-    arns = module.locals["bedrock_model_arns"]
-    assert "foundation-model/${var.bedrock_model_id}" in arns
-    assert "inference-profile/${var.bedrock_model_id}" in arns
+    assert statements["CoachModel"]["resources"] == "${var.coach_model_arns}"
+    # The main configuration's model is one the role may invoke, in its region.
+    assert f"arn:aws:bedrock:{region}::foundation-model/{model}" in allowed
 
 
 def test_logs_go_only_to_the_functions_own_log_group(statements):
     module = load_module()
 
-    assert statements["OwnLogs"]["resources"] == ["${local.log_group_arn}:*"]
-    assert module.locals["log_group_arn"].endswith(":log-group:/aws/lambda/${local.name}")
+    assert statements["OwnLogs"]["resources"] == [
+        "${local.arn_prefix.logs}:log-group:/aws/lambda/${var.project}-${each.key}:*"
+    ]
     assert module.resource("aws_cloudwatch_log_group", "lambda")["name"] == (
         "/aws/lambda/${local.name}"
     )
@@ -168,4 +189,4 @@ def test_every_cognito_call_that_needs_iam_is_granted(statements):
     }
 
     missing = {iam_action(call) for call in calls - LOCAL_ONLY_COGNITO_CALLS} - granted
-    assert not missing, f"grant these in terraform/iam.tf: {sorted(missing)}"
+    assert not missing, f"grant these in terraform/bootstrap/lambda_role.tf: {sorted(missing)}"

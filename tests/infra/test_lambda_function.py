@@ -1,11 +1,12 @@
-"""The function in Terraform: the image, its sizing variables, created only in the deploy's
-third phase, its log group, and every setting the app reads (except those Lambda sets
-itself and those that exist only for local runs)."""
+"""The function in Terraform: the image by digest, its sizing variables, a published version
+per deploy behind the `live` alias, created only once an image exists, its log group, its
+role from the bootstrap, and every setting the app reads (except those Lambda sets itself
+and those that exist only for local runs)."""
 
 from __future__ import annotations
 
 from lifestyle_api.config import LAMBDA_PROVIDED, LOCAL_ONLY, Settings
-from tests.support.infra import TERRAFORM_DIR, load_module, load_tfvars
+from tests.support.infra import TERRAFORM_DIR, load_module, load_tfvars, parse_hcl_file
 
 # Names Lambda reserves for itself: setting one fails the deploy or misleads the runtime.
 LAMBDA_RESERVED = frozenset(
@@ -77,6 +78,7 @@ def test_the_function_runs_the_image_with_its_sizing_from_variables():
 
     assert function["package_type"] == "Image"
     assert function["image_uri"] == "${var.image_uri}"
+    assert function["publish"] is True, "every deploy is a version the alias can go back to"
     assert function["architectures"] == ["${var.lambda_architecture}"]
     assert function["memory_size"] == "${var.lambda_memory_mb}"
     assert function["timeout"] == "${var.lambda_timeout_seconds}"
@@ -89,9 +91,10 @@ def test_the_function_and_its_log_group_exist_only_when_deploy_lambda_is_true():
     module = load_module()
 
     assert module.locals["lambda_count"] == "${var.deploy_lambda ? 1 : 0}"
-    assert module.variables["deploy_lambda"]["default"] is False
+    assert "default" not in module.variables["deploy_lambda"], "no run drops it by omission"
     for type_, name in [
         ("aws_lambda_function", "api"),
+        ("aws_lambda_alias", "live"),
         ("aws_cloudwatch_log_group", "lambda"),
         ("aws_apigatewayv2_integration", "lambda"),
         ("aws_lambda_permission", "api"),
@@ -127,3 +130,39 @@ def test_environments_differ_where_they_should():
 
     assert prod["log_retention_days"] >= dev["log_retention_days"]
     assert prod["lambda_reserved_concurrency"] > 0
+
+
+def test_the_image_is_deployed_by_digest_only():
+    module = load_module()
+    (validation,) = module.variables["image_uri"]["validation"]
+    (precondition,) = _function()["lifecycle"][0]["precondition"]
+
+    assert "default" not in module.variables["image_uri"]
+    assert "@sha256:[0-9a-f]{64}$" in validation["condition"]
+    assert 'var.image_uri == ""' in validation["condition"], "empty only without the function"
+    assert precondition["condition"] == (
+        '${startswith(var.image_uri, "${aws_ecr_repository.app.repository_url}@sha256:")}'
+    )
+
+
+def test_the_api_serves_the_live_alias_on_the_newest_published_version():
+    alias = load_module().resource("aws_lambda_alias", "live")
+
+    assert alias["name"] == "live"
+    assert alias["function_name"] == "${aws_lambda_function.api[0].function_name}"
+    assert alias["function_version"] == "${aws_lambda_function.api[0].version}"
+
+
+def test_the_role_comes_from_the_bootstrap_and_the_old_one_is_kept_not_deleted():
+    module = load_module()
+    parsed = [parse_hcl_file(path) for path in sorted(TERRAFORM_DIR.glob("*.tf"))]
+    removed = [block for file in parsed for block in file.get("removed", [])]
+
+    assert _function()["role"] == "${data.aws_iam_role.lambda.arn}"
+    assert module.data["aws_iam_role"]["lambda"]["name"] == "${local.name}-lambda"
+    assert {block["from"] for block in removed} == {
+        "${aws_iam_role.lambda}",
+        "${aws_iam_role_policy.lambda}",
+    }
+    for block in removed:
+        assert block["lifecycle"] == [{"destroy": False}]

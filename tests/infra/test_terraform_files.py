@@ -22,7 +22,6 @@ EXPECTED_FILES = {
     "cognito.tf",
     "ecr.tf",
     "lambda.tf",
-    "iam.tf",
     "api.tf",
     "routes.tf",
     "alarms.tf",
@@ -39,6 +38,15 @@ def test_every_terraform_file_parses(path):
 
 def test_the_configuration_is_split_by_concern():
     assert {p.name for p in TERRAFORM_DIR.glob("*.tf")} == EXPECTED_FILES
+    # IAM belongs to the bootstrap, which an administrator applies (test_policies.py).
+    assert {p.name for p in (TERRAFORM_DIR / "bootstrap").glob("*.tf")} == {
+        "versions.tf",
+        "variables.tf",
+        "state.tf",
+        "deploy_role.tf",
+        "lambda_role.tf",
+        "outputs.tf",
+    }
 
 
 def test_resources_are_plain_aws_resources_without_modules():
@@ -74,9 +82,11 @@ def test_each_environment_sets_only_declared_variables(env):
 
     assert values["environment"] == env
     assert set(values) <= set(module.variables), set(values) - set(module.variables)
-    # The pipeline decides these per phase.
+    # The pipeline decides these per phase, and they have no default to fall back on.
     assert "deploy_lambda" not in values
     assert "image_uri" not in values
+    assert "default" not in module.variables["deploy_lambda"]
+    assert "default" not in module.variables["image_uri"]
 
 
 def test_every_variable_is_described_and_typed():
