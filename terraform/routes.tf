@@ -384,3 +384,12 @@ resource "aws_apigatewayv2_route" "post_coach_goal_suggestions" {
   authorizer_id      = aws_apigatewayv2_authorizer.cognito.id
   target             = local.route_target
 }
+
+resource "aws_apigatewayv2_route" "get_sync" {
+  count              = local.lambda_count
+  api_id             = aws_apigatewayv2_api.http.id
+  route_key          = "GET /sync"
+  authorization_type = "JWT"
+  authorizer_id      = aws_apigatewayv2_authorizer.cognito.id
+  target             = local.route_target
+}
