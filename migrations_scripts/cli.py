@@ -23,6 +23,7 @@ from lifestyle_api.db.table import create_table
 from lifestyle_api.timeutil import format_instant
 
 from . import cognito, reports, runner, seed
+from .copy import copy_table
 from .records import APPLIED, MigrationItem
 
 EXIT_FAILURE = 1
@@ -97,6 +98,15 @@ def build_parser() -> argparse.ArgumentParser:
         f"without one the data belongs to the user id '{seed.DEMO_SUB}'",
     )
     seed_parser.set_defaults(command=cmd_seed)
+
+    copy = commands.add_parser(
+        "copy-table",
+        parents=[target],
+        help="copy every item of another table into this one (a new layout)",
+    )
+    copy.add_argument("--from", dest="source", required=True, help="the table to copy from")
+    copy.add_argument("--page-size", type=_positive, help="items per scan page")
+    copy.set_defaults(command=cmd_copy_table)
 
     status = commands.add_parser(
         "status", parents=[target], help="the table, its indexes and the migrations"
@@ -182,6 +192,22 @@ def cmd_seed(args: argparse.Namespace) -> int:
         sub = seed.DEMO_SUB
     result = seed.seed_demo(sub, email=args.email, days=args.days)
     print(f"  {result.describe()}")
+    return 0
+
+
+def cmd_copy_table(args: argparse.Namespace) -> int:
+    settings = configure(args)
+    print(f"copy-table: every item of table '{args.source}' into {describe_target(settings)}")
+    require_table(settings)
+    if args.source == settings.table_name:
+        raise CommandError("the source and the target are the same table")
+    totals = copy_table(
+        args.source, settings.table_name, page_size=args.page_size, report=_progress
+    )
+    print(
+        f"{totals.copied} items copied in {totals.pages} pages; "
+        f"{totals.given_change_keys} given a change key"
+    )
     return 0
 
 
