@@ -34,6 +34,7 @@ TOKEN_SCOPE = {"feed": "sync"}
 
 @blp.route("")
 class Sync(MethodView):
+    @blp.doc(operationId="listChanges")
     @blp.arguments(SyncArgs, location="query", as_kwargs=True)
     @blp.response(200, SyncPageSchema)
     @blp.alt_response(

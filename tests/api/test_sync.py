@@ -8,6 +8,7 @@ import base64
 import json
 from datetime import timedelta
 
+import jsonschema
 import pytest
 
 from lifestyle_api.db import TableItem
@@ -389,4 +390,40 @@ def test_the_change_is_typed_per_kind_in_the_openapi_document(client):
         assert data["nullable"] is True
         assert data["allOf"] == [{"$ref": f"#/components/schemas/{reads[kind]}"}]
     operation = document["paths"]["/sync"]["get"]
+    assert operation["operationId"] == "listChanges"
     assert {"200", "400", "401", "410"} <= set(operation["responses"])
+
+
+def json_schema(node):
+    """An OpenAPI 3.0 schema as JSON Schema: `nullable: true` becomes "or null"."""
+    if isinstance(node, list):
+        return [json_schema(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    converted = {key: json_schema(value) for key, value in node.items() if key != "nullable"}
+    return {"anyOf": [{"type": "null"}, converted]} if node.get("nullable") else converted
+
+
+def test_pages_match_the_openapi_document(alice, client, clock):
+    made = one_of_each(alice)
+    clock.settle()
+    document = json_schema(client.get("/openapi.json").get_json())
+    validator = jsonschema.Draft4Validator({**document, "$ref": "#/components/schemas/SyncPage"})
+    first = sync(alice).get_json()
+    alice.delete(f"/meals/{made['meal']['mealId']}")
+    alice.delete(f"/goals/{made['goal']['goalId']}")
+    clock.settle()
+
+    delta = sync(alice, first["next"]).get_json()
+
+    assert {c["kind"] for c in first["changes"]} == KINDS
+    assert {(c["kind"], c["op"]) for c in delta["changes"]} == {
+        ("meal", "delete"),
+        ("goal", "delete"),
+        ("checkIn", "delete"),
+    }
+    for page in (first, delta):
+        validator.validate(page)
+        for change in page["changes"]:
+            with pytest.raises(jsonschema.ValidationError):
+                validator.validate({**page, "changes": [{**change, "kind": "other"}]})
