@@ -7,7 +7,8 @@
 - DynamoDB requests per route and the capacity units they would consume on AWS;
 - scaling: the same routes for users with 10, 1,000 and 10,000 items: our code alone
   (DynamoDB's answers replayed), end to end on moto, and end to end on dynalite, which reads
-  key ranges as DynamoDB does (when Node.js is there to run it).
+  key ranges as DynamoDB does (when Node.js is there to run it); among them a sync page, the
+  20 changes a device caught up with the whole history pulls next.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from . import cold, dynalite
 from .emulator import MotoServer
@@ -180,17 +182,51 @@ def measure_capacity(handler, goal_ids, today) -> list[dict]:
     return results
 
 
-SCALING_ROUTES = ("GET /goals", "GET /meals?from&to", "GET /summaries/daily")
+SYNC_ROUTE = "GET /sync (20 changes)"
+SCALING_ROUTES = ("GET /goals", "GET /meals?from&to", "GET /summaries/daily", SYNC_ROUTE)
+SYNC_CHANGES = 20
+# The sync page's new meals are eaten on a day no other measured route reads.
+SYNC_MEALS_DAY = "2000-01-03"
 
 
-def scaling_events(sub: str, today: date) -> list[tuple[str, dict]]:
+def scaling_events(handler, sub: str, today: date) -> list[tuple[str, dict]]:
+    """The routes measured for a user just seeded (the sync page needs a few writes first)."""
     # Today's meals: the same page for every user, whatever the length of their history.
     meals_query = f"from={today.isoformat()}T00:00:00Z&to={today.isoformat()}T23:59:59Z"
     return [
         ("GET /goals", v2_event("GET", "/goals", sub)),
         ("GET /meals?from&to", v2_event("GET", "/meals", sub, query=meals_query)),
         ("GET /summaries/daily", v2_event("GET", "/summaries/daily", sub)),
+        (SYNC_ROUTE, sync_delta_event(handler, sub)),
     ]
+
+
+def sync_delta_event(handler, sub: str) -> dict:
+    """`GET /sync` for a device caught up with the user's whole history, after 20 new meals:
+    what a synced device pulls, the same page for every length of history. The device's
+    token is the one the feed answers at the end of a download (the bound it reached),
+    signed as the app signs it."""
+    from lifestyle_api.db import changes
+    from lifestyle_api.db.keys import change_bound
+    from lifestyle_api.http.paging import encode_cursor
+    from lifestyle_api.sync.routes import TOKEN_SCOPE
+    from lifestyle_api.sync.service import Position
+
+    position = Position(change_bound(changes.now()))
+    token = encode_cursor(
+        position.payload(), secret=os.environ["CURSOR_SECRET"], caller=sub, query=TOKEN_SCOPE
+    )
+    context = Context()
+    for minute in range(SYNC_CHANGES):
+        eaten_at = f"{SYNC_MEALS_DAY}T12:{minute:02d}:00Z"
+        meal = {"mealType": "snack", "eatenAt": eaten_at, "name": "Apple", "items": []}
+        timed(handler, v2_event("POST", "/meals", sub, meal), context)
+    time.sleep(changes.SETTLE_WINDOW.total_seconds() + 0.1)  # until the feed hands them out
+    event = v2_event("GET", "/sync", sub, query=urlencode({"since": token, "limit": 100}))
+    page = json.loads(handler(event, context)["body"])
+    if len(page["changes"]) != SYNC_CHANGES:
+        raise RuntimeError(f"the sync page holds {len(page['changes'])} changes, not 20")
+    return event
 
 
 def p50(handler, event: dict, context, iterations: int) -> float:
@@ -212,7 +248,7 @@ def measure_scaling(
         fresh_table()  # the emulator's cost grows with the whole table, so one user per table
         seed_user(sub, size, today)
         row: dict[str, Any] = {"items": size}
-        for name, event in scaling_events(sub, today):
+        for name, event in scaling_events(handler, sub, today):
             moto_ms = p50(handler, event, context, iterations)
             with metering() as meter:
                 handler(event, context)
@@ -228,7 +264,7 @@ def measure_scaling(
             with on_endpoint(dynalite_url):
                 fresh_table(ttl_supported=False)
                 seed_user(sub, size, today)
-                for name, event in scaling_events(sub, today):
+                for name, event in scaling_events(handler, sub, today):
                     dynalite_ms = p50(handler, event, context, iterations)
                     row[name]["dynalite_p50_ms"] = round(dynalite_ms, 2)
         rows.append(row)

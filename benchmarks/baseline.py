@@ -24,6 +24,11 @@ def _plain(item: dict[str, Any]) -> dict[str, Any]:
     return {k: _deserialize(v) for k, v in item.items()}
 
 
+def _change_key(at: datetime, sk: str) -> str:
+    """The item's key on the change index (LSI3), which the app writes with every change."""
+    return f"CHANGE#{at.strftime('%Y-%m-%dT%H:%M:%S.')}{at.microsecond // 1000:03d}Z#{sk}"
+
+
 def _json_default(value: Any) -> Any:
     if isinstance(value, Decimal):
         return float(value)
@@ -91,11 +96,13 @@ class PlainHandler:
 
     def create_goal(self, sub, body):
         profile = self.client.get_item(TableName=self.table, Key=self._key(sub, "PROFILE"))
-        now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f+0000")  # PynamoDB's format
+        changed_at = datetime.now(UTC)
+        now = changed_at.strftime("%Y-%m-%dT%H:%M:%S.%f+0000")  # PynamoDB's format
         goal_id = uuid.uuid4().hex[:26].upper()
         item = {
             "PK": f"USER#{sub}",
             "SK": f"GOAL#{goal_id}",
+            "LSI3SK": _change_key(changed_at, f"GOAL#{goal_id}"),
             "kind": "goal",
             "goalId": goal_id,
             "title": body["title"],
@@ -132,6 +139,7 @@ class PlainHandler:
             "goalId": goal_id,
             "date": day,
             "LSI2SK": f"DAY#{day}#CHECKIN#{goal_id}",
+            "LSI3SK": _change_key(changed_at := datetime.now(UTC), f"CHECKIN#{goal_id}#{day}"),
             "version": 1,
         }
         self.client.transact_write_items(
@@ -147,11 +155,13 @@ class PlainHandler:
                     "Update": {
                         "TableName": self.table,
                         "Key": self._key(sub, f"GOAL#{goal_id}"),
-                        "UpdateExpression": "SET checkInDays = :days ADD version :one",
+                        "UpdateExpression": "SET checkInDays = :days, LSI3SK = :change "
+                        "ADD version :one",
                         "ConditionExpression": "#status = :active AND version = :read",
                         "ExpressionAttributeNames": {"#status": "status"},
                         "ExpressionAttributeValues": {
                             ":days": {"S": days.serialize()},
+                            ":change": {"S": _change_key(changed_at, f"GOAL#{goal_id}")},
                             ":one": {"N": "1"},
                             ":read": {"N": str(goal["version"])},
                             ":active": {"S": "active"},

@@ -20,7 +20,7 @@ import botocore.client
 
 READ_UNIT = 4096
 WRITE_UNIT = 1024
-INDEX_KEYS = ("LSI1SK", "LSI2SK", "GSI1PK")
+INDEX_KEYS = ("LSI1SK", "LSI2SK", "LSI3SK", "GSI1PK")
 
 
 def attribute_size(value: dict[str, Any]) -> int:

@@ -64,5 +64,6 @@ def _blueprints():
     from .metrics.routes import blp as metrics
     from .profile.routes import blp as profile
     from .summaries.routes import blp as summaries
+    from .sync.routes import blp as sync
 
-    return [health, accounts, profile, goals, activities, meals, metrics, summaries, coach]
+    return [health, accounts, profile, goals, activities, meals, metrics, summaries, coach, sync]

@@ -56,6 +56,11 @@ class PreconditionFailed(ServiceError):
     message = "The resource has changed since it was read (If-Match does not match)."
 
 
+class Gone(ServiceError):
+    status = 410
+    message = "What was asked for is no longer available."
+
+
 class UnprocessableRequest(ServiceError):
     status = 422
     message = "The request cannot be processed."

@@ -17,12 +17,13 @@ from pynamodb.exceptions import PynamoDBException
 
 from lifestyle_api import db
 from lifestyle_api.config import Settings
-from lifestyle_api.db import GSI1, LSI1, LSI2, TTL_ATTRIBUTE, TableItem
+from lifestyle_api.db import GSI1, LSI1, LSI2, LSI3, TTL_ATTRIBUTE, TableItem
 from lifestyle_api.db.keys import STATUS_SHARDS
 from lifestyle_api.db.table import create_table
 from lifestyle_api.timeutil import format_instant
 
 from . import cognito, reports, runner, seed
+from .copy import copy_table
 from .records import APPLIED, MigrationItem
 
 EXIT_FAILURE = 1
@@ -98,6 +99,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     seed_parser.set_defaults(command=cmd_seed)
 
+    copy = commands.add_parser(
+        "copy-table",
+        parents=[target],
+        help="copy every item of another table into this one (a new layout)",
+    )
+    copy.add_argument("--from", dest="source", required=True, help="the table to copy from")
+    copy.add_argument("--page-size", type=_positive, help="items per scan page")
+    copy.set_defaults(command=cmd_copy_table)
+
     status = commands.add_parser(
         "status", parents=[target], help="the table, its indexes and the migrations"
     )
@@ -137,7 +147,7 @@ def require_table(settings: Settings) -> None:
 def cmd_create_table(args: argparse.Namespace) -> int:
     settings = configure(args)
     print(
-        f"create-table: {describe_target(settings)} with indexes {LSI1}, {LSI2}, {GSI1}, "
+        f"create-table: {describe_target(settings)} with indexes {LSI1}, {LSI2}, {LSI3}, {GSI1}, "
         f"TTL on {TTL_ATTRIBUTE}, on-demand billing, point-in-time recovery"
     )
     if create_table():
@@ -185,6 +195,22 @@ def cmd_seed(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_copy_table(args: argparse.Namespace) -> int:
+    settings = configure(args)
+    print(f"copy-table: every item of table '{args.source}' into {describe_target(settings)}")
+    require_table(settings)
+    if args.source == settings.table_name:
+        raise CommandError("the source and the target are the same table")
+    totals = copy_table(
+        args.source, settings.table_name, page_size=args.page_size, report=_progress
+    )
+    print(
+        f"{totals.copied} items copied in {totals.pages} pages; "
+        f"{totals.given_change_keys} given a change key"
+    )
+    return 0
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     settings = configure(args)
     print(f"status: {describe_target(settings)}")
@@ -226,7 +252,7 @@ def table_lines() -> list[str]:
             lines.append(
                 f"  index {index['IndexName']} ({kind}{state}): {_key_schema(index['KeySchema'])}"
             )
-    for missing in sorted({LSI1, LSI2, GSI1} - present):
+    for missing in sorted({LSI1, LSI2, LSI3, GSI1} - present):
         lines.append(f"  index {missing}: MISSING (create-table makes it; LSIs only at creation)")
     ttl = client.describe_time_to_live(TableName=name)["TimeToLiveDescription"]
     lines.append(

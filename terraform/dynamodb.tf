@@ -1,6 +1,8 @@
-# The single table (DESIGN.md "The single table"): PK/SK, two local indexes on the same
-# partition (LSI1 by time, LSI2 by local day), one global index (GSI1, goals by status),
-# TTL on expiresAt. Local indexes exist only if the table is created with them.
+# The single table (DESIGN.md "The single table"): PK/SK, three local indexes on the same
+# partition (LSI1 by time, LSI2 by local day, LSI3 by last change: the sync feed), one
+# global index (GSI1, goals by status), TTL on expiresAt. Local indexes exist only if the
+# table is created with them: adding one to an existing table replaces it (README "Moving
+# a table to a new layout").
 # tests/infra/test_table_parity.py checks this against the PynamoDB model and create-table.
 resource "aws_dynamodb_table" "main" {
   #checkov:skip=CKV_AWS_119:Encrypted at rest with the AWS-managed DynamoDB key; a customer-managed key would add a key policy to run and pay for without a requirement that asks for one.
@@ -31,6 +33,11 @@ resource "aws_dynamodb_table" "main" {
   }
 
   attribute {
+    name = "LSI3SK"
+    type = "S"
+  }
+
+  attribute {
     name = "GSI1PK"
     type = "S"
   }
@@ -49,6 +56,12 @@ resource "aws_dynamodb_table" "main" {
   local_secondary_index {
     name            = "LSI2"
     range_key       = "LSI2SK"
+    projection_type = "ALL"
+  }
+
+  local_secondary_index {
+    name            = "LSI3"
+    range_key       = "LSI3SK"
     projection_type = "ALL"
   }
 

@@ -8,18 +8,13 @@ feature's service, as that feature's routes answer it (metrics in their canonica
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from ..activities import service as activities
 from ..db.keys import PROFILE_SK
 from ..db.query import item_key, partition_page
-from ..db.reads import timezone_of
-from ..goals import checkins
-from ..goals import service as goals
-from ..meals import service as meals
-from ..metrics import service as metrics
+from ..db.reads import Presentation, presentation_of
+from ..kinds import KINDS, kind_of
 from ..profile import service as profile_service
 from ..timeutil import format_instant, utc_now
 
@@ -28,16 +23,8 @@ EXPORT_PAGE_BYTES = 4 * 1024 * 1024
 # Room for the page's envelope: group names, `exportedAt`, `nextCursor`.
 EXPORT_ENVELOPE_BYTES = 4 * 1024
 
-# Item kind -> (group in the page, the feature's writer of a raw item given the timezone).
-Exporter = Callable[[dict[str, Any], str], dict[str, Any]]
-EXPORTERS: dict[str, tuple[str, Exporter]] = {
-    "goal": ("goals", goals.export_goal),
-    "checkin": ("checkIns", checkins.export_check_in),
-    "activity": ("activities", activities.export_activity),
-    "meal": ("meals", meals.export_meal),
-    "metric": ("metrics", metrics.export_metric),
-}
-EXPORT_GROUPS = tuple(group for group, _exporter in EXPORTERS.values())
+# The groups of a page, one per kind but the profile (every page carries it on its own).
+EXPORT_GROUPS = tuple(kind.export_group for kind in KINDS.values() if kind.export_group)
 
 
 def export_page(
@@ -60,7 +47,7 @@ def export_page(
         if profile_raw
         else profile_service.find_profile(sub)
     )
-    timezone = timezone_of(profile)
+    presentation = presentation_of(profile)
     page: dict[str, Any] = {
         "profile": profile_service.profile_json(profile) if profile else None,
         **{group: [] for group in EXPORT_GROUPS},
@@ -68,7 +55,7 @@ def export_page(
     }
     budget = EXPORT_PAGE_BYTES - EXPORT_ENVELOPE_BYTES - _json_size(page["profile"])
     for index, raw in enumerate(raws):
-        exported = _export_item(raw, timezone)
+        exported = _export_item(raw, presentation)
         if exported is None:
             continue
         group, body = exported
@@ -80,14 +67,15 @@ def export_page(
     return page, last_key
 
 
-def _export_item(raw: dict[str, Any], timezone: str) -> tuple[str, dict[str, Any]] | None:
+def _export_item(
+    raw: dict[str, Any], presentation: Presentation
+) -> tuple[str, dict[str, Any]] | None:
     """`(group, JSON body)` for an exported kind; `None` for the profile (exported apart)
-    and for internal records (idempotency keys, source markers, caches)."""
-    exporter = EXPORTERS.get(raw.get("kind", {}).get("S"))
-    if exporter is None:
+    and for internal records (idempotency keys, source markers, caches, tombstones)."""
+    kind = kind_of(raw)
+    if kind is None or kind.export_group is None:
         return None
-    group, export = exporter
-    return group, export(raw, timezone)
+    return kind.export_group, kind.export(raw, presentation)
 
 
 def _json_size(body: Any) -> int:

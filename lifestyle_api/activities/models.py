@@ -12,6 +12,8 @@ DAY_KIND = "ACTIVITY"
 
 
 class ActivityItem(TableItem, discriminator="activity"):
+    in_change_feed = True
+
     activity_id = UnicodeAttribute(attr_name="activityId")
     activity_type = UnicodeAttribute(attr_name="type")
     started_at = UTCDateTimeAttribute(attr_name="startedAt")

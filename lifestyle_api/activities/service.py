@@ -15,7 +15,7 @@ from ulid import ULID
 
 from ..db.keys import ACTIVITY_PREFIX, goal_sk, time_range, user_pk
 from ..db.query import query_page
-from ..db.reads import read_with_profile
+from ..db.reads import Presentation, read_with_profile
 from ..db.writes import delete_existing, update_versioned
 from ..exceptions import InvalidInput, NotFound
 from ..timeutil import local_day, utc_now
@@ -155,7 +155,7 @@ def _apply(activity: ActivityItem, changes: dict[str, Any], timezone: str | None
     activity.index_keys()
 
 
-def export_activity(raw: dict[str, Any], _timezone: str) -> dict[str, Any]:
+def export_activity(raw: dict[str, Any], _presentation: Presentation) -> dict[str, Any]:
     """An activity from a raw item, as `GET /activities/{activityId}` answers it."""
     return _ACTIVITY_SCHEMA.dump(ActivityItem.from_raw_data(raw))
 

@@ -4,9 +4,16 @@ Every item class of every feature derives from `TableItem` with a `discriminator
 on a subclass returns only its kind, a query on `TableItem` returns each item as its own
 class. `configure()` points all of them at the table and endpoint from the settings; the
 app factory and the admin scripts call it before any request.
+
+An item class that declares `in_change_feed = True` is on the change index (LSI3): `save`,
+`update` and `batch_write` give it its change key in the same request (`changes`), as does
+the transaction (`db.transact_write`), which also leaves a tombstone for each such item it
+deletes.
 """
 
 from __future__ import annotations
+
+from typing import Any, ClassVar
 
 from pynamodb.attributes import (
     DiscriminatorAttribute,
@@ -23,10 +30,12 @@ from pynamodb.indexes import (
     LocalSecondaryIndex,
 )
 from pynamodb.models import Model
-from pynamodb.transactions import TransactWrite
+
+from . import changes
 
 LSI1 = "LSI1"
 LSI2 = "LSI2"
+LSI3 = "LSI3"
 GSI1 = "GSI1"
 TTL_ATTRIBUTE = "expiresAt"
 # Short timeouts: a Lambda answering an API call should fail fast and let the client retry.
@@ -57,6 +66,18 @@ class ByDayIndex(LocalSecondaryIndex):
     lsi2_sk = UnicodeAttribute(range_key=True, attr_name="LSI2SK")
 
 
+class ByChangeIndex(LocalSecondaryIndex):
+    """LSI3: every item a client syncs, in the order of its last change
+    (`CHANGE#<changedAt>#<SK>`), and the tombstones of deleted ones; read by the sync feed."""
+
+    class Meta:
+        index_name = LSI3
+        projection = AllProjection()
+
+    pk = UnicodeAttribute(hash_key=True, attr_name="PK")
+    lsi3_sk = UnicodeAttribute(range_key=True, attr_name="LSI3SK")
+
+
 class StatusIndex(GlobalSecondaryIndex):
     """GSI1: goals by status across users, sharded (`STATUS#ACTIVE#07`); admin readers only."""
 
@@ -82,6 +103,7 @@ class TableItem(Model):
     kind = DiscriminatorAttribute(attr_name="kind")
     lsi1_sk = UnicodeAttribute(null=True, attr_name="LSI1SK")
     lsi2_sk = UnicodeAttribute(null=True, attr_name="LSI2SK")
+    lsi3_sk = UnicodeAttribute(null=True, attr_name="LSI3SK")
     gsi1_pk = UnicodeAttribute(null=True, attr_name="GSI1PK")
     gsi1_sk = UnicodeAttribute(null=True, attr_name="GSI1SK")
     version = VersionAttribute()
@@ -91,7 +113,38 @@ class TableItem(Model):
 
     by_time = ByTimeIndex()
     by_day = ByDayIndex()
+    by_change = ByChangeIndex()
     by_status = StatusIndex()
+
+    # Items a client syncs (GET /sync) set this; internal records leave it off.
+    in_change_feed: ClassVar[bool] = False
+
+    def save(self, condition=None, *, add_version_condition: bool = True) -> dict[str, Any]:
+        """PynamoDB's `save`, giving an item of the change feed its change key."""
+        if not self.in_change_feed:
+            return super().save(condition, add_version_condition=add_version_condition)
+        stamped = changes.StampedWrite()
+        changes.stamp(self, stamped.stamp_time())
+        stamped.add(self)
+        result = super().save(condition, add_version_condition=add_version_condition)
+        stamped.finish()
+        return result
+
+    def update(self, actions, condition=None, *, add_version_condition: bool = True) -> Any:
+        """PynamoDB's `update`, moving an item of the change feed to its new change key."""
+        if not self.in_change_feed:
+            return super().update(actions, condition, add_version_condition=add_version_condition)
+        stamped = changes.StampedWrite()
+        actions = [*actions, *changes.stamp_actions(self, stamped.stamp_time())]
+        stamped.add(self)
+        result = super().update(actions, condition, add_version_condition=add_version_condition)
+        stamped.finish()
+        return result
+
+    @classmethod
+    def batch_write(cls, auto_commit: bool = True) -> changes.StampingBatchWrite:
+        """PynamoDB's batch writer, stamping the items of the change feed it puts."""
+        return changes.StampingBatchWrite(cls, auto_commit=auto_commit)
 
 
 _connection: Connection | None = None
@@ -121,11 +174,6 @@ def connection() -> Connection:
             max_retry_attempts=meta.max_retry_attempts,
         )
     return _connection
-
-
-def transact_write() -> TransactWrite:
-    """`with transact_write() as tx:` — all writes inside commit together or not at all."""
-    return TransactWrite(connection=connection())
 
 
 def _all_models(model: type[Model]):

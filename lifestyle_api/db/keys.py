@@ -4,6 +4,12 @@ All of one user's items share the partition `USER#<sub>`. Instants in keys are U
 fixed-width so string order is time order; `<date>` is the user's local day when the item
 was written. Key parts that come from users are percent-encoded so a `#` inside them can
 never collide with another key.
+
+The change index (LSI3) orders every item a client syncs by its last change:
+`CHANGE#<changedAt>#<SK>`; a deleted item leaves a tombstone `TOMBSTONE#<its SK>` there.
+A feed position is a key of that index (everything up to it was delivered) or a bound
+`CHANGE#<instant>`, which no key equals: changes stamped before the instant sort below it,
+changes stamped at or after it above.
 """
 
 from __future__ import annotations
@@ -27,7 +33,11 @@ SOURCE_PREFIX = "SOURCE#"
 IDEMPOTENCY_PREFIX = "IDEMPOTENCY#"
 COACH_PREFIX = "COACH#"
 DAY_PREFIX = "DAY#"
+CHANGE_PREFIX = "CHANGE#"
+TOMBSTONE_PREFIX = "TOMBSTONE#"
 MIGRATION_PK = "MIGRATION"
+# Below every change key: the position of a feed that has delivered nothing yet.
+FEED_START = CHANGE_PREFIX
 # Sorts after every character a key part uses (digits, letters, `#`, `%`, `-`, `.`, `:`),
 # so `<prefix><end>` closes an inclusive range.
 KEY_RANGE_END = "~"
@@ -115,6 +125,55 @@ def coach_cache_sk(kind: str, period: str, period_start: date | str) -> str:
 def coach_refresh_sk(window_start: datetime) -> str:
     """`COACH#REFRESH#<UTC hour>`: the counter of one user's cache refreshes in that hour."""
     return f"{COACH_PREFIX}REFRESH#{to_utc(window_start):%Y-%m-%dT%H}"
+
+
+def change_key(changed_at: datetime, sk: str) -> str:
+    """`CHANGE#<changedAt>#<SK>`: the item's place on the change index (LSI3)."""
+    return f"{CHANGE_PREFIX}{instant_key(changed_at)}#{sk}"
+
+
+def change_bound(instant: datetime) -> str:
+    """`CHANGE#<instant>`: above every change stamped before `instant`, below every other."""
+    return f"{CHANGE_PREFIX}{instant_key(instant)}"
+
+
+def change_position_parts(position: str) -> tuple[datetime | None, str | None]:
+    """The instant and the item's sort key of a change key (`(instant, None)` for a bound,
+    `(None, None)` for `FEED_START`); `ValueError` for anything else."""
+    if not position.startswith(CHANGE_PREFIX):
+        raise ValueError("not a change position")
+    rest = position.removeprefix(CHANGE_PREFIX)
+    if not rest:
+        return None, None
+    instant, _hash, sk = rest.partition("#")
+    if len(instant) != len("2026-11-26T06:30:00.000Z") or not instant.endswith("Z"):
+        raise ValueError("not a change position")
+    return to_utc(datetime.fromisoformat(instant)), sk or None
+
+
+def tombstone_sk(deleted_sk: str) -> str:
+    """`TOMBSTONE#<SK>`: what is left of a deleted item on the change index."""
+    return f"{TOMBSTONE_PREFIX}{deleted_sk}"
+
+
+def deleted_sk(sk: str) -> str:
+    """The sort key of the item a tombstone stands for."""
+    return sk.removeprefix(TOMBSTONE_PREFIX)
+
+
+def is_tombstone(sk: str) -> bool:
+    return sk.startswith(TOMBSTONE_PREFIX)
+
+
+def change_id(pk: str, sk: str) -> str:
+    """The id clients know an item by, from its key: the user id for the profile,
+    `<goalId>/<date>` for a check-in, the item's own id for the others."""
+    if sk == PROFILE_SK:
+        return sub_of(pk)
+    if sk.startswith(CHECKIN_PREFIX):
+        goal_id, _hash, day = sk.removeprefix(CHECKIN_PREFIX).partition("#")
+        return f"{goal_id}/{day}"
+    return sk.partition("#")[2]
 
 
 def day_prefix(day: date | str) -> str:

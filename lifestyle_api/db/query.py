@@ -1,5 +1,6 @@
-"""One page of a query: exactly one DynamoDB Query request per list call; and raw pages of
-a user's whole partition, which the export and account deletion walk."""
+"""One page of a query: exactly one DynamoDB Query request per list call; raw pages of a
+user's whole partition, which the export and account deletion walk; and raw pages of the
+change index, which the sync feed reads."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ from typing import Any
 
 from pynamodb.expressions.condition import Condition
 
-from .base import TableItem
-from .keys import user_pk
+from .base import LSI3, TableItem
+from .keys import change_position_parts, user_pk
 
 
 def query_page(
@@ -75,3 +76,28 @@ def table_connection():
 def item_key(raw: dict[str, Any]) -> dict[str, Any]:
     """The primary key of a raw item, as DynamoDB's `LastEvaluatedKey` would give it."""
     return {name: raw[name] for name in KEY_ATTRIBUTES}
+
+
+def change_page(
+    sub: str, after: str, bound: str, *, limit: int
+) -> tuple[list[dict[str, Any]], bool]:
+    """One consistent Query of the change index (LSI3), oldest first: the raw items of the
+    user's partition whose change key lies after the position `after` and below `bound`,
+    and whether DynamoDB stopped before the end of that window (the item limit or 1 MB).
+
+    `after` is a position (`keys.FEED_START`, a bound, or the change key of the last item
+    delivered): continuing after an item's key starts DynamoDB just past that item.
+    """
+    _instant, sk = change_position_parts(after)
+    start_key = None
+    if sk is not None:
+        start_key = {"PK": {"S": user_pk(sub)}, "SK": {"S": sk}, "LSI3SK": {"S": after}}
+    page = table_connection().query(
+        user_pk(sub),
+        TableItem.lsi3_sk.between(after, bound),
+        index_name=LSI3,
+        consistent_read=True,
+        exclusive_start_key=start_key,
+        limit=limit,
+    )
+    return page.get("Items", []), bool(page.get("LastEvaluatedKey"))

@@ -1,5 +1,5 @@
 """Reads every feature makes the same way: an item (or a few) together with the caller's
-profile, in one BatchGetItem, and the timezone that profile puts the user in.
+profile, in one BatchGetItem, and the timezone and unit system that profile puts the user in.
 
 The profile shapes many answers (the user's "today", units), so a read of one item that
 needs it fetches both at once instead of one GetItem after the other.
@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
 
 from ..timeutil import DEFAULT_TIMEZONE
+from ..units import DEFAULT_UNIT_SYSTEM
 from .base import TableItem
 from .keys import PROFILE_SK, user_pk
 
@@ -24,6 +25,21 @@ Key = tuple[str, str]
 def timezone_of(profile: ProfileItem | None) -> str:
     """The user's IANA timezone: the profile's, `UTC` before there is a profile."""
     return profile.timezone if profile is not None else DEFAULT_TIMEZONE
+
+
+class Presentation(NamedTuple):
+    """What of the user's profile shapes an answer: the timezone ("today", streaks) and the
+    unit system (weights and volumes)."""
+
+    timezone: str = DEFAULT_TIMEZONE
+    unit_system: str = DEFAULT_UNIT_SYSTEM
+
+
+def presentation_of(profile: ProfileItem | None) -> Presentation:
+    """The profile's timezone and unit system; the defaults before there is a profile."""
+    if profile is None:
+        return Presentation()
+    return Presentation(profile.timezone, profile.unit_system)
 
 
 class WithProfile(NamedTuple, Generic[Item]):

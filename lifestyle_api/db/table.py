@@ -1,4 +1,4 @@
-"""Creating the single table: all three indexes from the start (local indexes cannot be
+"""Creating the single table: all four indexes from the start (local indexes cannot be
 added later), on-demand billing, TTL on `expiresAt`, and point-in-time recovery."""
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ from ..db import transact_write
 from ..db.errors import ITEM_CONDITION_FAILED, cancellation_codes, is_condition_failure
 from ..db.keys import checkin_range, user_pk
 from ..db.query import query_page
-from ..db.reads import read_with_profile
+from ..db.reads import Presentation, read_with_profile
 from ..db.retry import retry_attempts
 from ..exceptions import Conflict, InvalidInput, NotFound, PreconditionFailed
 from ..timeutil import today_in, utc_now
@@ -227,7 +227,7 @@ def _accepts_check_ins_on(day: date):
     )
 
 
-def export_check_in(raw: dict[str, Any], _timezone: str) -> dict[str, Any]:
+def export_check_in(raw: dict[str, Any], _presentation: Presentation) -> dict[str, Any]:
     """A check-in from a raw item, as `GET /goals/{goalId}/check-ins/{day}` answers it."""
     return _CHECK_IN_SCHEMA.dump(CheckInItem.from_raw_data(raw))
 

@@ -40,6 +40,8 @@ class Target(MapAttribute):
 
 
 class GoalItem(TableItem, discriminator="goal"):
+    in_change_feed = True
+
     goal_id = UnicodeAttribute(attr_name="goalId")
     title = UnicodeAttribute()
     description = UnicodeAttribute(null=True)
@@ -94,6 +96,8 @@ class GoalItem(TableItem, discriminator="goal"):
 class CheckInItem(TableItem, discriminator="checkin"):
     """One habit check-in per goal and local day: `CHECKIN#<goalId>#<date>`, and on the
     day index as `DAY#<date>#CHECKIN#<goalId>`."""
+
+    in_change_feed = True
 
     goal_id = UnicodeAttribute(attr_name="goalId")
     day = DayAttribute(attr_name="date")

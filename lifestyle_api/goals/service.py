@@ -16,8 +16,8 @@ from ulid import ULID
 from ..db import TableItem
 from ..db.keys import checkin_prefix, user_pk
 from ..db.query import query_page
-from ..db.reads import read_with_profile, user_timezone
-from ..db.writes import delete_existing, update_versioned
+from ..db.reads import Presentation, read_with_profile, user_timezone
+from ..db.writes import delete_existing, delete_with_tombstones, update_versioned
 from ..exceptions import InvalidInput, NotFound
 from ..timeutil import DEFAULT_TIMEZONE, today_in, utc_now
 from .models import GoalItem, Schedule, Target
@@ -117,7 +117,7 @@ def update_goal(
 
 
 def delete_goal(sub: str, goal_id: str, *, if_match: int | None = None) -> None:
-    """Delete the goal at once, then its check-ins in batches."""
+    """Delete the goal at once, then its check-ins in batches (each leaving its tombstone)."""
     delete_existing(
         GoalItem(*GoalItem.key(sub, goal_id)),
         if_match=if_match,
@@ -128,15 +128,17 @@ def delete_goal(sub: str, goal_id: str, *, if_match: int | None = None) -> None:
 
 def delete_partition_range(sub: str, sk_prefix: str) -> int:
     """Delete every item of the user whose sort key starts with `sk_prefix`."""
-    keys = TableItem.query(
-        user_pk(sub), TableItem.sk.startswith(sk_prefix), attributes_to_get=["PK", "SK"]
+    # Consistent: a check-in committed just before its goal went must not be left behind.
+    items = list(
+        TableItem.query(
+            user_pk(sub),
+            TableItem.sk.startswith(sk_prefix),
+            attributes_to_get=["PK", "SK", "kind"],
+            consistent_read=True,
+        )
     )
-    deleted = 0
-    with TableItem.batch_write() as batch:
-        for item in keys:
-            batch.delete(item)
-            deleted += 1
-    return deleted
+    delete_with_tombstones(items)
+    return len(items)
 
 
 def attach_progress(goals: list[GoalItem], timezone: str, *, now: datetime | None = None) -> None:
@@ -203,10 +205,10 @@ def _as_dict(attribute) -> dict | None:
     }
 
 
-def export_goal(raw: dict[str, Any], timezone: str) -> dict[str, Any]:
+def export_goal(raw: dict[str, Any], presentation: Presentation) -> dict[str, Any]:
     """A goal from a raw item, as `GET /goals/{goalId}` answers it."""
     goal = GoalItem.from_raw_data(raw)
-    attach_progress([goal], timezone)
+    attach_progress([goal], presentation.timezone)
     return _GOAL_SCHEMA.dump(goal)
 
 

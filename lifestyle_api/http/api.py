@@ -9,6 +9,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import Flask
 from marshmallow import missing
 from webargs.flaskparser import abort, is_json_request
@@ -33,6 +36,20 @@ class Blueprint(DeferredDocsBlueprint):
     """One per feature: MethodViews with `@blp.arguments` / `@blp.response`."""
 
     ARGUMENTS_PARSER = JsonParser()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._documenters: list[Callable[[Any], None]] = []
+
+    def document_with(self, documenter: Callable[[Any], None]) -> None:
+        """Run `documenter(api)` when the OpenAPI document is built, before this blueprint's
+        routes are documented: for components its schemas refer to by name."""
+        self._documenters.append(documenter)
+
+    def register_views_in_doc(self, api, app, spec, *, name, parameters):
+        for documenter in self._documenters:
+            documenter(api)
+        return super().register_views_in_doc(api, app, spec, name=name, parameters=parameters)
 
 
 class LifestyleFlask(Flask):

@@ -3,7 +3,9 @@
 
 A cursor is DynamoDB's `LastEvaluatedKey`, HMAC-signed with `CURSOR_SECRET` together with
 the caller and the query it belongs to. An edited cursor, one from another user or another
-query, or garbage is an `InvalidInput` (400): never a 500, never someone else's data.
+query, or garbage is an `InvalidInput` (400): never a 500, never someone else's data. The
+sync feed signs its tokens the same way (`encode_cursor` / `decode_cursor` sign any JSON
+object).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from flask import request
 from ..exceptions import InvalidInput
 from .hooks import current_settings
 
-CURSOR_ERROR = {"cursor": ["The cursor is not valid for this list; start again without it."]}
+CURSOR_MESSAGE = "The cursor is not valid for this list; start again without it."
 
 
 def _b64encode(raw: bytes) -> str:
@@ -61,23 +63,27 @@ def decode_cursor(
     secret: str,
     caller: str,
     query: Mapping[str, Any],
+    parameter: str = "cursor",
+    message: str = CURSOR_MESSAGE,
 ) -> dict[str, Any] | None:
-    """The `ExclusiveStartKey` a cursor stands for, after checking its signature."""
+    """The `ExclusiveStartKey` a cursor stands for, after checking its signature; an
+    `InvalidInput` naming `parameter` when it is not one of ours for this caller and query."""
     if cursor is None:
         return None
+    invalid = InvalidInput(details={parameter: [message]})
     payload, dot, signature = cursor.partition(".")
     if not dot or not payload or not signature:
-        raise InvalidInput(details=CURSOR_ERROR)
+        raise invalid
     expected = _signature(secret, caller, query, payload)
     # Bytes: compare_digest refuses non-ASCII str, and a cursor may hold anything.
     if not hmac.compare_digest(expected.encode(), signature.encode()):
-        raise InvalidInput(details=CURSOR_ERROR)
+        raise invalid
     try:
         key = json.loads(_b64decode(payload))
     except (ValueError, binascii.Error) as exc:
-        raise InvalidInput(details=CURSOR_ERROR) from exc
+        raise invalid from exc
     if not isinstance(key, dict):
-        raise InvalidInput(details=CURSOR_ERROR)
+        raise invalid
     return key
 
 

@@ -40,6 +40,8 @@ class MealEntry(Nutrition):
 
 
 class MealItem(TableItem, discriminator="meal"):
+    in_change_feed = True
+
     meal_id = UnicodeAttribute(attr_name="mealId")
     meal_type = UnicodeAttribute(attr_name="mealType")
     eaten_at = UTCDateTimeAttribute(attr_name="eatenAt")

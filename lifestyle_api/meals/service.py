@@ -16,7 +16,7 @@ from ulid import ULID
 
 from ..db.keys import MEAL_PREFIX, day_kind_prefix, time_range, user_pk
 from ..db.query import query_page
-from ..db.reads import read_with_profile, user_timezone
+from ..db.reads import Presentation, read_with_profile, user_timezone
 from ..db.writes import delete_existing, update_versioned
 from ..exceptions import NotFound
 from ..timeutil import local_day, utc_now
@@ -149,7 +149,7 @@ def _apply(meal: MealItem, changes: dict[str, Any], timezone: str | None) -> Non
     meal.index_keys()
 
 
-def export_meal(raw: dict[str, Any], _timezone: str) -> dict[str, Any]:
+def export_meal(raw: dict[str, Any], _presentation: Presentation) -> dict[str, Any]:
     """A meal from a raw item, as `GET /meals/{mealId}` answers it."""
     return _MEAL_SCHEMA.dump(MealItem.from_raw_data(raw))
 

@@ -28,6 +28,8 @@ class Source(MapAttribute):
 
 
 class MetricItem(TableItem, discriminator="metric"):
+    in_change_feed = True
+
     metric_id = UnicodeAttribute(attr_name="metricId")
     metric_type = UnicodeAttribute(attr_name="type")
     # Always in the type's canonical unit (kg, percent, count, min, bpm, ml).

@@ -4,12 +4,14 @@ Values are stored in the type's canonical unit and answered in the profile's uni
 A metric with a source (`name` + `externalId`) is written in one transaction with a marker
 item holding its id, on condition that the marker does not exist yet, so a retried sync
 never stores a value twice; a duplicate answers the metric already stored. Deleting the
-metric deletes its marker in the same transaction, which frees the source id.
+metric deletes its marker in the same transaction, which frees the source id, and leaves the
+metric's tombstone for the sync feed.
 
 Requests: recording reads the profile (timezone, units) and the source markers in one
 BatchGetItem (a GetItem without a source), then writes one PutItem or TransactWriteItems
 (a batch: one per 100 actions). A read is one BatchGetItem (metric and profile), a list one
-Query (plus the profile's GetItem for weight and water only).
+Query (plus the profile's GetItem for weight and water only), a delete one GetItem and one
+TransactWriteItems.
 """
 
 from __future__ import annotations
@@ -18,20 +20,20 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from pynamodb.exceptions import DeleteError, TransactWriteError
+from pynamodb.exceptions import TransactWriteError
 from ulid import ULID
 
 from ..db import transact_write
-from ..db.errors import ITEM_CONDITION_FAILED, cancellation_codes, is_condition_failure
+from ..db.errors import ITEM_CONDITION_FAILED, cancellation_codes
 from ..db.keys import metric_type_prefix, time_range, user_pk
 from ..db.query import query_page
-from ..db.reads import WithProfile, read_with_profile
+from ..db.reads import Presentation, WithProfile, read_with_profile
 from ..db.retry import retry_attempts
 from ..exceptions import Conflict, NotFound, PreconditionFailed
 from ..timeutil import local_day, utc_now
 from ..units import DEFAULT_UNIT_SYSTEM, depends_on_unit_system, for_display, to_canonical
 from .models import MetricItem, Source, SourceMarkerItem
-from .schemas import MetricExportSchema
+from .schemas import MetricExportSchema, MetricSchema
 
 METRIC_NOT_FOUND = "No metric with this id."
 # DynamoDB's limit of actions in one TransactWriteItems request.
@@ -180,7 +182,8 @@ def list_metrics(
 
 
 def delete_metric(sub: str, metric_id: str, *, if_match: int | None = None) -> None:
-    """Delete the metric and, in the same transaction, its source marker."""
+    """Delete the metric, its tombstone and (if it has a source) the deletion of its source
+    marker in one transaction."""
     try:
         metric = MetricItem.get(*MetricItem.key(sub, metric_id))
     except MetricItem.DoesNotExist as exc:
@@ -188,21 +191,14 @@ def delete_metric(sub: str, metric_id: str, *, if_match: int | None = None) -> N
     if if_match is not None and metric.version != if_match:
         raise PreconditionFailed()
     key = _source_key_of(metric.source)
-    # A failed condition means another request deleted the metric meanwhile.
-    if key is None:
-        try:
-            metric.delete(condition=MetricItem.pk.exists())
-        except DeleteError as exc:
-            if not is_condition_failure(exc):
-                raise
-            raise NotFound(METRIC_NOT_FOUND) from exc
-        return
     try:
         with transact_write() as tx:
             tx.delete(metric, condition=MetricItem.pk.exists())
-            marker = SourceMarkerItem(*SourceMarkerItem.key(sub, *key))
-            tx.delete(marker, add_version_condition=False)
+            if key is not None:
+                marker = SourceMarkerItem(*SourceMarkerItem.key(sub, *key))
+                tx.delete(marker, add_version_condition=False)
     except TransactWriteError as exc:
+        # A failed condition means another request deleted (or changed) the metric meanwhile.
         if ITEM_CONDITION_FAILED not in cancellation_codes(exc):
             raise
         raise NotFound(METRIC_NOT_FOUND) from exc
@@ -353,9 +349,17 @@ def _unit_system(read: WithProfile) -> str:
     return read.profile.unit_system if read.profile else DEFAULT_UNIT_SYSTEM
 
 
-def export_metric(raw: dict[str, Any], _timezone: str) -> dict[str, Any]:
+def export_metric(raw: dict[str, Any], _presentation: Presentation) -> dict[str, Any]:
     """A metric from a raw item, in its canonical unit (the export ignores `unitSystem`)."""
     return _METRIC_EXPORT_SCHEMA.dump(MetricItem.from_raw_data(raw))
 
 
+def read_metric(raw: dict[str, Any], presentation: Presentation) -> dict[str, Any]:
+    """A metric from a raw item, as `GET /metrics/{metricId}` answers it (in the profile's
+    unit system)."""
+    metric = present(MetricItem.from_raw_data(raw), presentation.unit_system)
+    return _METRIC_SCHEMA.dump(metric)
+
+
 _METRIC_EXPORT_SCHEMA = MetricExportSchema()
+_METRIC_SCHEMA = MetricSchema()

@@ -24,6 +24,8 @@ class DailyTargets(MapAttribute):
 
 
 class ProfileItem(TableItem, discriminator="profile"):
+    in_change_feed = True
+
     user_id = UnicodeAttribute(attr_name="userId")
     email = UnicodeAttribute(default="")
     name = UnicodeAttribute(null=True)

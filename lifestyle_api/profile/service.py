@@ -15,6 +15,7 @@ from typing import Any
 from pynamodb.exceptions import DeleteError, PutError
 
 from ..db.errors import is_condition_failure
+from ..db.reads import Presentation
 from ..db.writes import update_versioned
 from ..exceptions import PreconditionFailed
 from ..timeutil import utc_now
@@ -115,6 +116,11 @@ def delete_profile(sub: str, *, if_match: int) -> None:
 def profile_json(profile: ProfileItem) -> dict[str, Any]:
     """The profile as `GET /me` answers it."""
     return _PROFILE_SCHEMA.dump(profile)
+
+
+def export_profile(raw: dict[str, Any], _presentation: Presentation) -> dict[str, Any]:
+    """The profile from a raw item, as `GET /me` answers it."""
+    return profile_json(profile_from_raw(raw))
 
 
 def _profile_schema():

@@ -294,4 +294,4 @@ def test_dynamodb_requests_per_route(alice, aws_calls):
     assert dict(aws_calls.dynamodb) == {"GetItem": 1, "PutItem": 1}
     aws_calls.reset()
     alice.delete(url)
-    assert dict(aws_calls.dynamodb) == {"DeleteItem": 1}
+    assert dict(aws_calls.dynamodb) == {"TransactWriteItems": 1}

@@ -312,4 +312,4 @@ def test_dynamodb_requests_per_route(alice, aws_calls):
     assert dict(aws_calls.dynamodb) == {"BatchGetItem": 1, "PutItem": 1}  # meal + profile
     aws_calls.reset()
     alice.delete(url)
-    assert dict(aws_calls.dynamodb) == {"DeleteItem": 1}
+    assert dict(aws_calls.dynamodb) == {"TransactWriteItems": 1}

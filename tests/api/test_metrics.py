@@ -49,7 +49,10 @@ def test_metric_lifecycle(alice):
     assert alice.delete(url).status_code == 204
     assert alice.get(url).status_code == 404
     assert alice.delete(url).status_code == 404
-    assert list(TableItem.query(user_pk(ALICE))) == []  # the marker went with it
+    # The marker went with it; the tombstone tells synced devices of the delete.
+    assert [item.sk for item in TableItem.query(user_pk(ALICE))] == [
+        f"TOMBSTONE#METRIC#{metric['metricId']}"
+    ]
 
 
 def test_there_is_no_patch(alice):
@@ -463,7 +466,7 @@ def test_dynamodb_requests_per_route(alice, aws_calls):
     assert dict(aws_calls.dynamodb) == {"BatchGetItem": 1, "TransactWriteItems": 1}
     aws_calls.reset()
     alice.delete(f"/metrics/{plain['metricId']}")
-    assert dict(aws_calls.dynamodb) == {"GetItem": 1, "DeleteItem": 1}
+    assert dict(aws_calls.dynamodb) == {"GetItem": 1, "TransactWriteItems": 1}
     aws_calls.reset()
     alice.delete(f"/metrics/{sourced['metricId']}")
     assert dict(aws_calls.dynamodb) == {"GetItem": 1, "TransactWriteItems": 1}

@@ -32,6 +32,7 @@ FEATURES = (
     "metrics",
     "summaries",
     "coach",
+    "sync",
 )
 WEB_FRAMEWORKS = ("flask", "flask_smorest", "webargs", "werkzeug", "apig_wsgi")
 DYNAMODB = ("pynamodb", "boto3", "botocore")
@@ -137,7 +138,7 @@ def test_every_key_format_is_written_in_db_keys():
     """A key prefix such as `GOAL#` is spelled out only in `db/keys.py`."""
     key_literal = re.compile(
         r"""["'](?:USER|GOAL|CHECKIN|ACTIVITY|MEAL|METRIC|SOURCE|DAY|"""
-        r"""IDEMPOTENCY|COACH|STATUS)#"""
+        r"""IDEMPOTENCY|COACH|STATUS|CHANGE|TOMBSTONE)#"""
     )
     offenders = [
         str(path.relative_to(ROOT))

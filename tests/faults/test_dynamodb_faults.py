@@ -63,7 +63,7 @@ REQUESTS = {
     "write": (lambda c, _url: c.post("/goals", json=goal_body()), "PutItem"),
     "update-read": (lambda c, url: c.patch(url, json={"title": "New"}), "GetItem"),
     "update-write": (lambda c, url: c.patch(url, json={"title": "New"}), "PutItem"),
-    "delete": (lambda c, url: c.delete(url), "DeleteItem"),
+    "delete": (lambda c, url: c.delete(url), "TransactWriteItems"),
     "idempotency-claim": (
         lambda c, _url: c.post("/goals", json=goal_body(), headers={"Idempotency-Key": "k"}),
         "PutItem",

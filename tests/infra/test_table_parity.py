@@ -1,4 +1,4 @@
-"""Terraform's table is the table the code expects: keys, attribute types, LSI1/LSI2/GSI1
+"""Terraform's table is the table the code expects: keys, attribute types, LSI1/LSI2/LSI3/GSI1
 (names, keys, projections) and the TTL attribute equal the PynamoDB model's and what
 `create_table()` makes (created on moto and described)."""
 
@@ -125,7 +125,8 @@ def test_the_schema_is_the_one_design_describes():
     schema = terraform_schema()
 
     assert schema["keys"] == ("PK", "SK")
-    assert set(schema["local_indexes"]) == {db.LSI1, db.LSI2}
+    assert set(schema["local_indexes"]) == {db.LSI1, db.LSI2, db.LSI3}
+    assert schema["local_indexes"][db.LSI3] == (("PK", "LSI3SK"), ("ALL", ()))
     assert set(schema["global_indexes"]) == {db.GSI1}
     assert schema["global_indexes"][db.GSI1] == (
         ("GSI1PK", "GSI1SK"),

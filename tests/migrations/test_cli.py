@@ -34,7 +34,7 @@ def test_create_table_says_what_it_makes_and_is_idempotent(capsys):
         code, out, err = run(capsys, "create-table", "--table", "fresh", "--region", "eu-west-1")
         assert (code, err) == (0, "")
         assert out.splitlines() == [
-            "create-table: table 'fresh' in eu-west-1 at AWS with indexes LSI1, LSI2, GSI1, "
+            "create-table: table 'fresh' in eu-west-1 at AWS with indexes LSI1, LSI2, LSI3, GSI1, "
             "TTL on expiresAt, on-demand billing, point-in-time recovery",
             "created",
         ]
@@ -55,6 +55,7 @@ def test_status_shows_the_table_its_indexes_and_the_migrations(table, capsys):
     assert "  keys: PK (hash) / SK (range)" in lines
     assert "  index LSI1 (local): PK (hash) / LSI1SK (range)" in lines
     assert "  index LSI2 (local): PK (hash) / LSI2SK (range)" in lines
+    assert "  index LSI3 (local): PK (hash) / LSI3SK (range)" in lines
     assert any(line.startswith("  index GSI1 (global") for line in lines)
     assert "  TTL: expiresAt (ENABLED)" in lines
     assert "  point-in-time recovery: ENABLED" in lines

@@ -1,0 +1,1 @@
+"""The sync feed of offline-first clients (`GET /sync`)."""
