@@ -108,9 +108,10 @@ def verify_access_token(token: str) -> Mapping[str, Any]:
     import jwt
 
     settings = current_settings()
-    if not settings.jwks_url or not settings.jwt_issuer:
+    # Fail closed: without an issuer, keys and app client to hold a token to, none passes.
+    if not (settings.jwks_url and settings.jwt_issuer and settings.cognito_client_id):
         raise Unauthorized(
-            "Bearer tokens are not accepted: no issuer is configured.",
+            "Bearer tokens are not accepted: no token issuer is configured.",
             headers=dict(BEARER_CHALLENGE),
         )
     try:
@@ -120,7 +121,7 @@ def verify_access_token(token: str) -> Mapping[str, Any]:
             signing_key.key,
             algorithms=["RS256"],
             issuer=settings.jwt_issuer,
-            options={"require": ["exp", "iss", "sub"], "verify_aud": False},
+            options={"require": ["exp", "iat", "iss", "sub"], "verify_aud": False},
         )
     except jwt.PyJWKClientConnectionError as exc:
         raise ServiceUnavailable("The token keys cannot be fetched; try again shortly.") from exc
@@ -130,7 +131,7 @@ def verify_access_token(token: str) -> Mapping[str, Any]:
         ) from exc
     if claims.get("token_use") != "access":
         raise Unauthorized("Send an access token, not an ID token.", headers=dict(BEARER_CHALLENGE))
-    if settings.cognito_client_id and claims.get("client_id") != settings.cognito_client_id:
+    if claims.get("client_id") != settings.cognito_client_id:
         raise Unauthorized(
             "The access token was issued to another client.", headers=dict(BEARER_CHALLENGE)
         )

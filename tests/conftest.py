@@ -7,13 +7,19 @@ from tests.support.aws import use_fake_credentials
 
 use_fake_credentials()
 
+import io  # noqa: E402
+import sys  # noqa: E402
+from contextlib import contextmanager  # noqa: E402
+
 import pytest  # noqa: E402
 from moto import mock_aws  # noqa: E402
 
 from lifestyle_api import create_app  # noqa: E402
 from lifestyle_api.db.table import create_table  # noqa: E402
+from lifestyle_api.observability import logger  # noqa: E402
 from tests.support.aws import counting_aws_calls  # noqa: E402
 from tests.support.identity import TEST_CLIENT_ID, authorizer_environ  # noqa: E402
+from tests.support.process_state import forget_process_caches  # noqa: E402
 
 TEST_SETTINGS = {
     "TABLE_NAME": "lifestyle-test",
@@ -23,6 +29,44 @@ TEST_SETTINGS = {
     "CORS_ORIGIN": "https://app.example.com",
     "COGNITO_CLIENT_ID": TEST_CLIENT_ID,
 }
+
+
+@pytest.fixture(autouse=True)
+def fresh_process_caches():
+    """Every test starts with the caches a warm container fills empty (tests run in any
+    order, and a test must not be answered from another test's set-up)."""
+    forget_process_caches()
+
+
+@pytest.fixture(autouse=True)
+def app_log_to_this_session():
+    """The app's logger writes to the running test session's stdout.
+
+    Its handler keeps the stream it was given when the app was first imported: the capture
+    of whichever session imported it first (a collection run, say, whose files are closed
+    by now). Each test hands it the current one.
+    """
+    with swapped_log_stream(sys.stdout):
+        yield
+
+
+@pytest.fixture
+def log_output():
+    """What the app's JSON logger writes while the test runs, and nothing else."""
+    buffer = io.StringIO()
+    with swapped_log_stream(buffer):
+        yield buffer
+
+
+@contextmanager
+def swapped_log_stream(stream):
+    # Not `setStream`: it flushes the stream it replaces, which may be closed.
+    handler = logger.registered_handler
+    previous, handler.stream = handler.stream, stream
+    try:
+        yield
+    finally:
+        handler.stream = previous
 
 
 @pytest.fixture

@@ -362,7 +362,9 @@ def test_validation_messages_never_echo_the_password(client, stubber):
     assert PASSWORD not in response.get_data(as_text=True)
 
 
-def test_no_password_code_or_token_is_logged(app, client, pool, capfd, caplog, stubber):
+def test_no_password_code_or_token_is_logged(app, client, pool, log_output, caplog, stubber):
+    # The app's own log lines (`log_output`) and every record any logger passes on
+    # (`caplog`), of this test's requests only.
     caplog.set_level(logging.DEBUG, logger="lifestyle-api")
     stubber.deactivate()
     tokens = sign_up_and_login(client, EMAIL)
@@ -378,9 +380,9 @@ def test_no_password_code_or_token_is_logged(app, client, pool, capfd, caplog, s
     stubber.add_client_error("initiate_auth", service_error_code="InternalErrorException")
     client.post("/auth/login", json={"email": EMAIL, "password": "Outage-Pass-3"})
 
-    out, err = capfd.readouterr()
-    logged = out + err + caplog.text
-    assert "Account registered" in logged  # the capture does see the app's log lines
+    logged = log_output.getvalue() + caplog.text
+    assert "Account registered" in log_output.getvalue()  # the capture sees the app's lines
+    assert "AWS service unavailable" in log_output.getvalue()
     secrets = [PASSWORD, NEW_PASSWORD, "Wrong-Pass-1", "Outage-Pass-3", "123456", "97531"]
     secrets += [tokens["accessToken"], tokens["idToken"], tokens["refreshToken"]]
     for secret in secrets:

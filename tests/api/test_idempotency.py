@@ -31,8 +31,9 @@ def records(sub):
     return [item for item in partition(sub) if item["_class"] == "IdempotencyItem"]
 
 
-def move_clock(monkeypatch, delta: timedelta) -> None:
-    start = utc_now()
+def move_clock(monkeypatch, delta: timedelta, start=None) -> None:
+    """The idempotency clock at `start` (now, by default) plus `delta`."""
+    start = start or utc_now()
     monkeypatch.setattr(idempotency, "utc_now", lambda: start + delta)
 
 
@@ -192,12 +193,15 @@ def test_while_the_first_is_running_the_key_is_409(app, alice, monkeypatch):
 def test_a_crashed_attempt_frees_the_key_when_its_lease_ends(alice, monkeypatch):
     # A request that claimed the key and then died (no response, no cleanup).
     path_fingerprint = idempotency.fingerprint("POST", "/goals", json.dumps(goal_body()).encode())
-    idempotency.claim(ALICE, KEY, path_fingerprint)
+    claimed_at = utc_now()
+    idempotency.claim(ALICE, KEY, path_fingerprint, now=claimed_at)
 
+    # The clock moves from the claim, not from whenever the next request happens to run.
+    move_clock(monkeypatch, timedelta(0), start=claimed_at)
     assert post_goal(alice).status_code == 409
-    move_clock(monkeypatch, idempotency.LEASE - timedelta(seconds=1))
+    move_clock(monkeypatch, idempotency.LEASE - timedelta(seconds=1), start=claimed_at)
     assert post_goal(alice).status_code == 409
-    move_clock(monkeypatch, idempotency.LEASE + timedelta(seconds=1))
+    move_clock(monkeypatch, idempotency.LEASE + timedelta(seconds=1), start=claimed_at)
     retried = post_goal(alice)
     assert retried.status_code == 201
     assert "Idempotent-Replayed" not in retried.headers
@@ -205,12 +209,14 @@ def test_a_crashed_attempt_frees_the_key_when_its_lease_ends(alice, monkeypatch)
 
 
 def test_records_expire_after_24_hours_even_before_ttl_deletes_them(alice, monkeypatch):
+    created_at = utc_now()
+    move_clock(monkeypatch, timedelta(0), start=created_at)
     first = post_goal(alice)
-    move_clock(monkeypatch, idempotency.RECORD_LIFETIME - timedelta(minutes=1))
+    move_clock(monkeypatch, idempotency.RECORD_LIFETIME - timedelta(minutes=1), start=created_at)
     assert post_goal(alice).headers["Idempotent-Replayed"] == "true"
     assert post_goal(alice, body={"title": "Other"}).status_code == 422
 
-    move_clock(monkeypatch, idempotency.RECORD_LIFETIME + timedelta(seconds=1))
+    move_clock(monkeypatch, idempotency.RECORD_LIFETIME + timedelta(seconds=1), start=created_at)
     assert len(records(ALICE)) == 1  # still stored: TTL deletion lags
     fresh = post_goal(alice, body={"title": "Other"})
     assert fresh.status_code == 201
@@ -285,3 +291,33 @@ def test_fingerprint_ignores_key_order_and_whitespace_but_not_path_or_content():
     deep = b"[" * 100_000 + b"]" * 100_000  # not parseable: compared as bytes
     assert fingerprint("POST", "/goals", deep) == fingerprint("POST", "/goals", deep)
     assert fingerprint("POST", "/goals", deep) != fingerprint("POST", "/goals", b"[]")
+
+
+def test_the_fingerprint_is_stable_across_deployments():
+    # A record lives 24 hours, through deployments: the next version must compute the same
+    # fingerprint for the same request, or a retry after a deployment would be a 422.
+    body = '{"title": "Läufe", "category": "fitness"}'.encode()
+    assert idempotency.fingerprint("POST", "/goals", body) == (
+        "6969dfe56a974eb774f645e014b951f1afd133ff16aa82b8bdf3ac7cfa9b203a"
+    )
+    assert idempotency.fingerprint("POST", "/goals", b"not json") == (
+        "994d66aaa46113f441cabb388035b38f76533a5d952298f06a2fdb5559a9b9b5"
+    )
+
+
+def test_a_request_that_fails_after_its_view_does_not_keep_its_key(app, alice):
+    # A response hook that runs after the view (and before the one that stores the answer)
+    # breaks, on the answer and again on the error answer: the key is released on teardown.
+    failures = []
+    app.config["PROPAGATE_EXCEPTIONS"] = False  # as on AWS: the client gets a 500
+
+    @app.after_request
+    def broken_hook(response):
+        if not failures:
+            failures.append(response.status_code)
+        raise RuntimeError("a broken response hook")
+
+    failed = post_goal(alice)
+    assert failed.status_code == 500
+    assert failures == [201]
+    assert records(ALICE) == []

@@ -257,3 +257,14 @@ def test_patch_targets_before_any_get(alice):
     response = alice.patch("/me", json={"dailyTargets": {"steps": 5000}})
     assert response.status_code == 200
     assert response.json["dailyTargets"] == {**DEFAULT_TARGETS, "steps": 5000}
+
+
+def test_a_profile_never_read_is_version_0_to_if_match(alice):
+    # Before the first read stores it, the profile answers ETag "0": a write naming that
+    # version is the first change, and naming it again is stale.
+    first = alice.patch("/me", json={"name": "A"}, headers={"If-Match": '"0"'})
+    assert first.status_code == 200
+    assert first.headers["ETag"] == '"1"'
+    again = alice.patch("/me", json={"name": "B"}, headers={"If-Match": '"0"'})
+    assert again.status_code == 412
+    assert stored("alice-sub").name == "A"

@@ -17,7 +17,6 @@ from moto.core.models import botocore_stubber as moto_stubber
 from lifestyle_api.coach import service
 from lifestyle_api.coach.bedrock import bedrock_client
 from lifestyle_api.coach.context import DayFigures
-from lifestyle_api.observability import logger
 from tests.coach.days import week_figures
 from tests.support.aws import TEST_REGION
 
@@ -66,15 +65,6 @@ def logged_days(monkeypatch) -> LoggedDays:
     data = LoggedDays()
     monkeypatch.setattr(service, "period_days", data.gather)
     return data
-
-
-@pytest.fixture
-def log_output():
-    """What the app's JSON logger writes while the test runs."""
-    buffer = io.StringIO()
-    previous = logger.registered_handler.setStream(buffer)
-    yield buffer
-    logger.registered_handler.setStream(previous)
 
 
 def log_records(buffer: io.StringIO) -> list[dict[str, Any]]:

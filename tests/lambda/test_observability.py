@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import io
 import json
 
-import pytest
 from aws_lambda_powertools.metrics.provider import cold_start
 
-from lifestyle_api.observability import logger
 from tests.support.events import make_v2_event
 
 
@@ -20,15 +17,6 @@ def _json_lines(text: str) -> list[dict]:
         except ValueError:
             continue
     return lines
-
-
-@pytest.fixture
-def log_output():
-    """What the app's JSON logger writes, while the test runs."""
-    buffer = io.StringIO()
-    previous = logger.registered_handler.setStream(buffer)
-    yield buffer
-    logger.registered_handler.setStream(previous)
 
 
 def test_cold_start_metric_then_none(lambda_handler, capfd, monkeypatch):

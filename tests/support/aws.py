@@ -25,10 +25,15 @@ def use_fake_credentials() -> None:
 
 
 class CallCounter:
-    """Counts AWS API calls by operation, e.g. `counter.dynamodb == {"GetItem": 1}`."""
+    """Counts AWS API calls by operation, e.g. `counter.dynamodb == {"GetItem": 1}`, and keeps
+    each call's parameters (`counter.parameters("dynamodb", "GetItem")`)."""
 
     def __init__(self) -> None:
         self.calls: Counter[tuple[str, str]] = Counter()
+        self.made: list[tuple[str, str, dict]] = []
+
+    def parameters(self, service: str, operation: str) -> list[dict]:
+        return [params for svc, op, params in self.made if (svc, op) == (service, operation)]
 
     def for_service(self, service: str) -> Counter[str]:
         return Counter({op: n for (svc, op), n in self.calls.items() if svc == service})
@@ -43,6 +48,7 @@ class CallCounter:
 
     def reset(self) -> None:
         self.calls.clear()
+        self.made.clear()
 
 
 @contextmanager
@@ -51,7 +57,9 @@ def counting_aws_calls():
     original = botocore.client.BaseClient._make_api_call
 
     def counted(client, operation_name, api_params):
-        counter.calls[(client.meta.service_model.endpoint_prefix, operation_name)] += 1
+        service = client.meta.service_model.endpoint_prefix
+        counter.calls[(service, operation_name)] += 1
+        counter.made.append((service, operation_name, api_params))
         return original(client, operation_name, api_params)
 
     botocore.client.BaseClient._make_api_call = counted

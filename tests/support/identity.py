@@ -48,24 +48,48 @@ class SigningKey:
 
 
 class JwksServer:
-    """Serves `{"keys": [...]}` at `/.well-known/jwks.json` on loopback."""
+    """Serves `{"keys": [...]}` at `/.well-known/jwks.json` on loopback, counting the fetches.
+
+    `hold_answers()` makes it keep each request waiting until `release_answers()` (or at
+    most `HELD_AT_MOST` seconds, then it answers): a slow endpoint. `answered` counts the
+    requests it has answered so far.
+    """
+
+    HELD_AT_MOST = 10
 
     def __init__(self, keys: list[SigningKey]) -> None:
         body = json.dumps({"keys": [key.jwk() for key in keys]}).encode()
+        self.fetches = 0
+        self.answered = 0
+        self._released = threading.Event()
+        self._released.set()
+        server = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                server.fetches += 1
+                server._released.wait(timeout=server.HELD_AT_MOST)
+                try:
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                except OSError:
+                    return  # the caller gave up waiting and closed the connection
+                server.answered += 1
 
             def log_message(self, *args):
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def hold_answers(self) -> None:
+        self._released.clear()
+
+    def release_answers(self) -> None:
+        self._released.set()
 
     @property
     def base_url(self) -> str:
@@ -81,5 +105,6 @@ class JwksServer:
         return self
 
     def __exit__(self, *exc) -> None:
+        self.release_answers()
         self.server.shutdown()
         self.server.server_close()
