@@ -17,15 +17,17 @@ SETTLED = changes.SETTLE_WINDOW + timedelta(milliseconds=1)
 
 
 class Clock:
-    """The clock of change stamps and of the feed's bound: real time, moved on by the test."""
+    """The clock of change stamps and of the feed's bound: real time, or stopped at `start`
+    when one is given, moved on by the test."""
 
-    def __init__(self) -> None:
+    def __init__(self, start: datetime | None = None) -> None:
+        self.start = start
         self.offset = timedelta()
         self._lock = threading.Lock()
 
     def __call__(self) -> datetime:
         with self._lock:
-            return utc_now() + self.offset
+            return (self.start or utc_now()) + self.offset
 
     def advance(self, delta: timedelta) -> None:
         with self._lock:

@@ -1,0 +1,178 @@
+"""The change index (LSI3), written by the base item and the transaction for every item of
+the change feed: keys and positions, every way of writing, tombstones, and the move of a
+write answered late."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import botocore.client
+import pytest
+from moto import mock_aws
+
+from lifestyle_api import db
+from lifestyle_api.db import TableItem, changes, keys, transact_write
+from lifestyle_api.db.table import create_table
+from lifestyle_api.db.tombstones import TOMBSTONE_RETENTION, TombstoneItem
+from lifestyle_api.metrics.models import SourceMarkerItem
+from tests.support import user_data
+from tests.support.aws import TEST_REGION
+from tests.support.sync import Clock
+
+AT = datetime(2026, 11, 26, 6, 30, 0, 123000, tzinfo=UTC)
+SUB = "alice-sub"
+
+
+@pytest.fixture
+def table():
+    with mock_aws():
+        db.configure("change-index", TEST_REGION, None)
+        create_table(wait=False)
+        yield
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    clock = Clock(start=AT)
+    monkeypatch.setattr(changes, "now", clock)
+    return clock
+
+
+def stored(sk: str) -> dict:
+    raw = TableItem._get_connection().get_item(keys.user_pk(SUB), sk, consistent_read=True)
+    return raw.get("Item", {})
+
+
+def test_change_keys_sort_by_time_then_by_item_and_bounds_fall_between():
+    key = keys.change_key(AT, "GOAL#01J")
+    later = keys.change_key(AT + timedelta(milliseconds=1), "ACTIVITY#01A")
+
+    assert key == "CHANGE#2026-11-26T06:30:00.123Z#GOAL#01J"
+    assert keys.FEED_START < key < keys.change_bound(AT + timedelta(milliseconds=1)) < later
+    assert keys.change_bound(AT) < key  # a bound is below the changes stamped at its instant
+    assert keys.change_position_parts(key) == (AT, "GOAL#01J")
+    assert keys.change_position_parts(keys.change_bound(AT)) == (AT, None)
+    assert keys.change_position_parts(keys.FEED_START) == (None, None)
+    for not_a_position in ("GOAL#01J", "CHANGE#yesterday#GOAL#01J", "CHANGE#2026-11-26"):
+        with pytest.raises(ValueError, match="not a change position"):
+            keys.change_position_parts(not_a_position)
+
+
+def test_ids_clients_know_items_by():
+    pk = keys.user_pk(SUB)
+    assert keys.change_id(pk, keys.PROFILE_SK) == SUB
+    assert keys.change_id(pk, keys.checkin_sk("01G", date(2026, 11, 26))) == "01G/2026-11-26"
+    assert keys.change_id(pk, keys.meal_sk("01M")) == "01M"
+    tombstone = keys.tombstone_sk(keys.meal_sk("01M"))
+    assert keys.is_tombstone(tombstone)
+    assert keys.deleted_sk(tombstone) == "MEAL#01M"
+
+
+def test_save_update_and_batch_writes_stamp_items_of_the_feed(table, clock):
+    meal, metric = user_data.meal(SUB), user_data.metric(SUB)
+    meal.save()
+    assert stored(meal.sk)["LSI3SK"]["S"] == keys.change_key(clock(), meal.sk)
+
+    clock.advance(timedelta(seconds=1))
+    meal.update(actions=[type(meal).notes.set("later")])
+    assert stored(meal.sk)["LSI3SK"]["S"] == keys.change_key(clock(), meal.sk)
+    assert meal.lsi3_sk == stored(meal.sk)["LSI3SK"]["S"]
+
+    with TableItem.batch_write() as batch:
+        batch.save(metric)
+    assert stored(metric.sk)["LSI3SK"]["S"] == keys.change_key(clock(), metric.sk)
+
+
+def test_internal_records_get_no_change_key(table, clock):
+    marker = SourceMarkerItem(*SourceMarkerItem.key(SUB, "garmin", "w-1"), metric_id="01X")
+    marker.save()
+    assert "LSI3SK" not in stored(marker.sk)
+
+
+def test_a_transaction_stamps_what_it_writes_and_leaves_tombstones(table, clock):
+    goal = user_data.goal(SUB)
+    check_in = user_data.check_in(SUB, goal.goal_id, date(2026, 11, 26))
+    goal.save()
+    check_in.save()
+    clock.advance(timedelta(seconds=1))
+
+    with transact_write() as tx:
+        tx.delete(check_in)
+        tx.update(goal, actions=[type(goal).title.set("Walk more")])
+
+    key = keys.change_key(clock(), "")
+    assert stored(check_in.sk) == {}
+    tombstone = stored(keys.tombstone_sk(check_in.sk))
+    assert tombstone["kind"]["S"] == "tombstone"
+    assert tombstone["deletedKind"]["S"] == "checkin"
+    assert tombstone["LSI3SK"]["S"] == key + keys.tombstone_sk(check_in.sk)
+    assert stored(goal.sk)["LSI3SK"]["S"] == key + goal.sk
+
+
+def test_batch_writes_refuse_to_delete_items_of_the_feed(table):
+    with pytest.raises(TypeError), TableItem.batch_write() as batch:
+        batch.delete(user_data.meal(SUB))
+
+
+def slow_requests(clock: Clock, delay: timedelta):
+    """Every DynamoDB write takes `delay` between its stamp and its answer."""
+    original = botocore.client.BaseClient._make_api_call
+
+    def slow(client, operation_name, api_params):
+        answer = original(client, operation_name, api_params)
+        if operation_name in {"PutItem", "TransactWriteItems"}:
+            clock.advance(delay)
+        return answer
+
+    return slow
+
+
+def test_a_write_answered_late_moves_to_a_fresh_change_key(table, clock, monkeypatch):
+    meal = user_data.meal(SUB)
+    stamped_at = clock()
+    monkeypatch.setattr(
+        botocore.client.BaseClient, "_make_api_call", slow_requests(clock, timedelta(seconds=9))
+    )
+
+    meal.save()
+
+    assert stored(meal.sk)["LSI3SK"]["S"] == keys.change_key(clock(), meal.sk)
+    assert clock() - stamped_at > changes.SETTLE_WINDOW
+
+
+def test_a_write_answered_in_time_keeps_its_key(table, clock, monkeypatch):
+    meal = user_data.meal(SUB)
+    stamped_at = clock()
+    monkeypatch.setattr(
+        botocore.client.BaseClient,
+        "_make_api_call",
+        slow_requests(clock, changes.LATE_WRITE - timedelta(milliseconds=10)),
+    )
+
+    meal.save()
+
+    assert stored(meal.sk)["LSI3SK"]["S"] == keys.change_key(stamped_at, meal.sk)
+
+
+def test_a_late_write_never_moves_a_newer_one(table, clock):
+    meal = user_data.meal(SUB)
+    meal.save()
+    first_key = meal.lsi3_sk
+    clock.advance(timedelta(seconds=1))
+    newer = TableItem.get(meal.pk, meal.sk)
+    newer.save()
+
+    # The first write's answer comes late: its move finds a newer key and leaves it.
+    changes.restamp_late([meal], clock() - timedelta(seconds=30))
+
+    assert meal.lsi3_sk == first_key
+    assert stored(meal.sk)["LSI3SK"]["S"] == newer.lsi3_sk
+
+
+def test_tombstones_expire_after_the_retention(table, clock):
+    meal = user_data.meal(SUB)
+    meal.save()
+    with transact_write() as tx:
+        tx.delete(meal)
+    (tombstone,) = TombstoneItem.query(keys.user_pk(SUB))
+    assert tombstone.expires_at == (clock() + TOMBSTONE_RETENTION).replace(microsecond=0)
