@@ -39,13 +39,16 @@ def fresh_process_caches():
 
 
 @pytest.fixture(autouse=True)
-def app_log_to_this_session():
-    """The app's logger writes to the running test session's stdout.
+def app_log_of_this_test():
+    """The app's logger starts each test as a fresh process has it, writing to the running
+    session's stdout.
 
-    Its handler keeps the stream it was given when the app was first imported: the capture
-    of whichever session imported it first (a collection run, say, whose files are closed
-    by now). Each test hands it the current one.
+    It is module state: a Lambda invocation leaves its context (function ARN, request id) on
+    it until the next invocation, and its handler keeps the stream it was given when the app
+    was first imported, the capture of whichever session imported it first (a collection
+    run, say, whose files are closed by now).
     """
+    logger.clear_state()
     with swapped_log_stream(sys.stdout):
         yield
 

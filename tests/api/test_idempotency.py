@@ -18,6 +18,9 @@ from tests.support.required_routes import require_route
 from tests.support.resources import Resources, goal_body, partition, valid_body
 from tests.support.routes import Route, app_routes, idempotent_routes, openapi_operation
 
+# Seconds a thread waits for the other side of the race: a bound against hanging, never a
+# timing expectation (a busy machine may take a while between the steps).
+WAIT_AT_MOST = 120
 KEY = "retry-3f9c1c2e"
 ALICE = "alice-sub"
 
@@ -166,7 +169,7 @@ def test_while_the_first_is_running_the_key_is_409(app, alice, monkeypatch):
 
     def slow_create(*args, **kwargs):
         entered.set()
-        assert release.wait(timeout=10)
+        assert release.wait(timeout=WAIT_AT_MOST)
         return create_goal(*args, **kwargs)
 
     monkeypatch.setattr(service, "create_goal", slow_create)
@@ -174,7 +177,7 @@ def test_while_the_first_is_running_the_key_is_409(app, alice, monkeypatch):
     first = threading.Thread(target=lambda: results.update(first=post_goal(alice)))
     first.start()
     try:
-        assert entered.wait(timeout=10)
+        assert entered.wait(timeout=WAIT_AT_MOST)
         busy = post_goal(alice)
         assert busy.status_code == 409
         assert busy.headers["Retry-After"] == "1"
@@ -183,7 +186,7 @@ def test_while_the_first_is_running_the_key_is_409(app, alice, monkeypatch):
         assert other.status_code == 422
     finally:
         release.set()
-        first.join(timeout=10)
+        first.join(timeout=WAIT_AT_MOST)
     assert results["first"].status_code == 201
     replay = post_goal(alice)
     assert replay.headers["Idempotent-Replayed"] == "true"

@@ -23,6 +23,9 @@ from tests.support.aws import counting_aws_calls
 from tests.support.faults import AwsFaults
 from tests.support.resources import goal_body, partition
 
+# Seconds a thread waits for the other side of the race: a bound against hanging, never a
+# timing expectation (a busy machine may take a while between the steps).
+WAIT_AT_MOST = 120
 KEY = "retry-7d1e"
 ALICE = "alice-sub"
 CLAIM_WRITE = '"IN_PROGRESS"'  # in the claim's PutItem only
@@ -75,7 +78,7 @@ class SlowFirstRequest:
             self._calls += 1
             if self._calls == 1:
                 self.entered.set()
-                assert self.released.wait(timeout=10)
+                assert self.released.wait(timeout=WAIT_AT_MOST)
                 if self.fails:
                     raise RuntimeError("the first attempt breaks after all")
             return create_goal(*args, **kwargs)
@@ -85,14 +88,14 @@ class SlowFirstRequest:
     def start(self, client) -> None:
         self._thread = threading.Thread(target=self._run, args=(client,))
         self._thread.start()
-        assert self.entered.wait(timeout=10)
+        assert self.entered.wait(timeout=WAIT_AT_MOST)
 
     def _run(self, client) -> None:
         self.response = post_goal(client)
 
     def finish(self):
         self.released.set()
-        self._thread.join(timeout=10)
+        self._thread.join(timeout=WAIT_AT_MOST)
         return self.response
 
 

@@ -4,7 +4,7 @@ Reads the targets from setup.cfg (`[mutmut] only_mutate`, the one list), mutmut'
 from `mutants/`, and the survivors judged equivalent from `equivalent_mutants.txt` next to
 this file. Prints one row per module:
 
-    module | mutants | killed | survived | equivalent | score
+    module | mutants | killed | survived | equivalent (documented) | score
 
 `killed` counts mutants a test failed on (or that ran out of time); `survived` every other
 one, mutants no test of the selection reached included; `equivalent` the survivors the file
@@ -83,7 +83,7 @@ def main() -> int:
         equivalent = sum(name in listed for name in survived)
         rows.append(Row(target, len(statuses), killed, survived, equivalent))
 
-    header = ("module", "mutants", "killed", "survived", "equivalent", "score")
+    header = ("module", "mutants", "killed", "survived", "equivalent (documented)", "score")
     lines = [
         (
             row.module,
