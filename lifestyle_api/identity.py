@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 from flask import current_app, g, request
 
 from .exceptions import ServiceUnavailable, Unauthorized
+from .fields import is_valid_text
 from .http.hooks import current_settings
 from .http.routes import PUBLIC, facts_of
 
@@ -73,7 +74,7 @@ def _bearer_token(authorization: str | None) -> str | None:
     if not authorization:
         return None
     scheme, _, token = authorization.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
+    if scheme.lower() != "bearer" or not token.strip() or not is_valid_text(token):
         return None
     return token.strip()
 
