@@ -27,6 +27,7 @@ SOURCE_PREFIX = "SOURCE#"
 IDEMPOTENCY_PREFIX = "IDEMPOTENCY#"
 COACH_PREFIX = "COACH#"
 DAY_PREFIX = "DAY#"
+LIMIT_PREFIX = "LIMIT#"
 MIGRATION_PK = "MIGRATION"
 # Sorts after every character a key part uses (digits, letters, `#`, `%`, `-`, `.`, `:`),
 # so `<prefix><end>` closes an inclusive range.
@@ -115,6 +116,12 @@ def coach_cache_sk(kind: str, period: str, period_start: date | str) -> str:
 def coach_refresh_sk(window_start: datetime) -> str:
     """`COACH#REFRESH#<UTC hour>`: the counter of one user's cache refreshes in that hour."""
     return f"{COACH_PREFIX}REFRESH#{to_utc(window_start):%Y-%m-%dT%H}"
+
+
+def attempt_log_key(email_digest: str, action: str) -> tuple[str, str]:
+    """`LIMIT#<digest of the email>` / `LIMIT#<action>`: the recent attempts of one action
+    for one email (abuse limits on the public routes). The email itself is never a key."""
+    return f"{LIMIT_PREFIX}{email_digest}", f"{LIMIT_PREFIX}{action}"
 
 
 def day_prefix(day: date | str) -> str:
