@@ -49,6 +49,12 @@ class Settings(NamedTuple):
     log_level: str = "INFO"
     powertools_service_name: str = "lifestyle-api"
     powertools_metrics_namespace: str = "LifestyleApi"
+    # The second pass of account deletions, on AWS: the EventBridge Scheduler group the
+    # deletion creates its one-off schedule in, the role the scheduler invokes with, and the
+    # function it invokes (this one). Unset locally: `purge-deleted` runs the passes.
+    purge_schedule_group: str = ""
+    purge_scheduler_role_arn: str = ""
+    purge_function_arn: str = ""
     # Local development only: sign-ups are confirmed without an emailed code.
     local_auto_confirm: bool = False
 
@@ -112,6 +118,12 @@ def _lambda_problem(settings: Settings, given: set[str]) -> tuple[str, str] | No
     for name in ("cognito_user_pool_id", "cognito_client_id"):
         if not getattr(settings, name):
             return name.upper(), f"{name.upper()} is missing; tokens cannot be checked without it."
+    for name in ("purge_schedule_group", "purge_scheduler_role_arn", "purge_function_arn"):
+        if not getattr(settings, name):
+            return name.upper(), (
+                f"{name.upper()} is missing; account deletions could not schedule their "
+                "second pass."
+            )
     if settings.local_auto_confirm:
         return "LOCAL_AUTO_CONFIRM", (
             "LOCAL_AUTO_CONFIRM=true is for local runs only; remove it from the function."

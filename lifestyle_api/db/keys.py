@@ -28,6 +28,9 @@ IDEMPOTENCY_PREFIX = "IDEMPOTENCY#"
 COACH_PREFIX = "COACH#"
 DAY_PREFIX = "DAY#"
 LIMIT_PREFIX = "LIMIT#"
+ERASURE_PREFIX = "ERASURE#"
+# GSI1 partition of the account deletions whose second pass has not run yet.
+ERASURE_PENDING = f"{ERASURE_PREFIX}PENDING"
 MIGRATION_PK = "MIGRATION"
 # Sorts after every character a key part uses (digits, letters, `#`, `%`, `-`, `.`, `:`),
 # so `<prefix><end>` closes an inclusive range.
@@ -122,6 +125,16 @@ def attempt_log_key(email_digest: str, action: str) -> tuple[str, str]:
     """`LIMIT#<digest of the email>` / `LIMIT#<action>`: the recent attempts of one action
     for one email (abuse limits on the public routes). The email itself is never a key."""
     return f"{LIMIT_PREFIX}{email_digest}", f"{LIMIT_PREFIX}{action}"
+
+
+def erasure_pending_sk(deleted_at: datetime, sub: str) -> str:
+    """GSI1 sort key of a pending deletion: `ERASURE#<deletedAt>#<sub>`, in deletion order."""
+    return f"{ERASURE_PREFIX}{instant_key(deleted_at)}#{sub}"
+
+
+def erasure_due_until(deleted_before: datetime) -> str:
+    """Upper bound of the pending deletions made at or before `deleted_before`."""
+    return f"{ERASURE_PREFIX}{instant_key(deleted_before)}#{KEY_RANGE_END}"
 
 
 def day_prefix(day: date | str) -> str:

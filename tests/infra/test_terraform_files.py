@@ -27,6 +27,7 @@ EXPECTED_FILES = {
     "routes.tf",
     "alarms.tf",
     "outputs.tf",
+    "erasure.tf",
 }
 
 

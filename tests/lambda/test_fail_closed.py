@@ -20,6 +20,9 @@ LAMBDA_ENV = {
     "COGNITO_USER_POOL_ID": "us-east-1_TestPool",
     "COGNITO_CLIENT_ID": "test-client-id",
     "CURSOR_SECRET": "c" * 40,
+    "PURGE_SCHEDULE_GROUP": "lifestyle-api-test-erasure",
+    "PURGE_SCHEDULER_ROLE_ARN": "arn:aws:iam::123456789012:role/erasure-scheduler",
+    "PURGE_FUNCTION_ARN": "arn:aws:lambda:us-east-1:123456789012:function:lifestyle-api-test",
 }
 
 
@@ -60,6 +63,7 @@ def test_a_complete_environment_initialises():
         ("COGNITO_USER_POOL_ID", None),
         ("COGNITO_CLIENT_ID", None),
         ("LOCAL_AUTO_CONFIRM", "true"),
+        ("PURGE_FUNCTION_ARN", None),
     ],
 )
 def test_a_missing_setting_stops_the_init_with_one_line_naming_it(missing, value):

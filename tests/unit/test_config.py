@@ -48,6 +48,9 @@ LAMBDA_ENV = {
     "COGNITO_USER_POOL_ID": "eu-west-1_abc",
     "COGNITO_CLIENT_ID": "client-123",
     "CURSOR_SECRET": "s" * 48,
+    "PURGE_SCHEDULE_GROUP": "lifestyle-api-prod-erasure",
+    "PURGE_SCHEDULER_ROLE_ARN": "arn:aws:iam::123456789012:role/erasure-scheduler",
+    "PURGE_FUNCTION_ARN": "arn:aws:lambda:eu-west-1:123456789012:function:lifestyle-api-prod",
 }
 
 
@@ -68,6 +71,9 @@ def test_a_complete_lambda_environment_starts():
         ({"COGNITO_CLIENT_ID": None}, "COGNITO_CLIENT_ID"),
         ({"COGNITO_CLIENT_ID": ""}, "COGNITO_CLIENT_ID"),
         ({"LOCAL_AUTO_CONFIRM": "true"}, "LOCAL_AUTO_CONFIRM"),
+        ({"PURGE_SCHEDULE_GROUP": None}, "PURGE_SCHEDULE_GROUP"),
+        ({"PURGE_SCHEDULER_ROLE_ARN": None}, "PURGE_SCHEDULER_ROLE_ARN"),
+        ({"PURGE_FUNCTION_ARN": None}, "PURGE_FUNCTION_ARN"),
     ],
 )
 def test_on_lambda_a_missing_or_unsafe_setting_stops_the_init(caplog, change, setting):
