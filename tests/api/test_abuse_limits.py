@@ -10,14 +10,17 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from botocore.stub import Stubber
 
-from lifestyle_api.accounts import limits
-from lifestyle_api.accounts.cognito import cognito_client
+from lifestyle_api.accounts.service import cognito_client
 from lifestyle_api.db import TableItem
 from lifestyle_api.exceptions import TooManyRequests
 from tests.support.cognito import PASSWORD, STUBBED_POOL, create_user_pool, sign_up_and_login
 
 EMAIL = "ada@example.com"
 ENVELOPE = {"error", "message", "timestamp", "requestId"}
+# API.md "Public routes": the limits, per email.
+FAILED_LOGINS = 10
+CODES_AN_HOUR = 5
+REGISTRATIONS = 10
 
 
 @pytest.fixture
@@ -58,20 +61,20 @@ def every_item() -> list[dict]:
 
 
 def test_forty_wrong_logins_are_ten_401s_then_429s(client, stubber):
-    for _ in range(limits.FAILED_LOGINS.attempts):
+    for _ in range(FAILED_LOGINS):
         stubber.add_client_error("initiate_auth", service_error_code="NotAuthorizedException")
     answers = [
         client.post("/auth/login", json={"email": EMAIL, "password": "Wrong-Pass-1"})
         for _ in range(40)
     ]
-    assert [a.status_code for a in answers[:10]] == [401] * 10
-    for answer in answers[10:]:
+    assert [a.status_code for a in answers[:FAILED_LOGINS]] == [401] * FAILED_LOGINS
+    for answer in answers[FAILED_LOGINS:]:
         assert_limited(answer)  # and Cognito is no longer asked: nothing else is stubbed
 
 
 def test_the_right_password_after_ten_failures_is_still_429(client, pool):
     sign_up_and_login(client, EMAIL)
-    for _ in range(limits.FAILED_LOGINS.attempts):
+    for _ in range(FAILED_LOGINS):
         wrong = client.post("/auth/login", json={"email": EMAIL, "password": "Wrong-Pass-1"})
         assert wrong.status_code == 401
     assert_limited(client.post("/auth/login", json={"email": EMAIL, "password": PASSWORD}))
@@ -79,7 +82,7 @@ def test_the_right_password_after_ten_failures_is_still_429(client, pool):
 
 def test_a_successful_login_counts_nothing(client, pool):
     sign_up_and_login(client, EMAIL)
-    for _ in range(limits.FAILED_LOGINS.attempts + 2):
+    for _ in range(FAILED_LOGINS + 2):
         response = client.post("/auth/login", json={"email": EMAIL, "password": PASSWORD})
         assert response.status_code == 200
 
@@ -90,7 +93,7 @@ def test_the_answers_are_the_same_whether_the_account_exists(client, pool):
     for email in (EMAIL, "nobody@example.com"):
         answers[email] = [
             client.post("/auth/login", json={"email": email, "password": "Wrong-Pass-1"})
-            for _ in range(limits.FAILED_LOGINS.attempts + 2)
+            for _ in range(FAILED_LOGINS + 2)
         ]
     known, unknown = answers.values()
     assert [a.status_code for a in known] == [a.status_code for a in unknown]
@@ -108,11 +111,11 @@ def test_the_answers_are_the_same_whether_the_account_exists(client, pool):
     ],
 )
 def test_thirty_code_requests_for_one_victim_send_five_codes(client, stubber, path, operation):
-    for _ in range(5):
+    for _ in range(CODES_AN_HOUR):
         stubber.add_response(operation, {"CodeDeliveryDetails": {"DeliveryMedium": "EMAIL"}})
     answers = [client.post(path, json={"email": EMAIL}) for _ in range(30)]
-    assert [a.status_code for a in answers[:5]] == [202] * 5
-    for answer in answers[5:]:
+    assert [a.status_code for a in answers[:CODES_AN_HOUR]] == [202] * CODES_AN_HOUR
+    for answer in answers[CODES_AN_HOUR:]:
         assert_limited(answer)
 
 
@@ -126,16 +129,18 @@ def test_the_email_as_typed_is_one_counter(client, stubber):
 
 
 def test_register_is_ten_per_email_per_quarter_hour(client, stubber):
-    for _ in range(10):
+    for _ in range(REGISTRATIONS):
         stubber.add_client_error("sign_up", service_error_code="UsernameExistsException")
     body = {"email": EMAIL, "password": PASSWORD}
-    answers = [client.post("/auth/register", json=body) for _ in range(12)]
-    assert [a.status_code for a in answers[:10]] == [409] * 10
-    for answer in answers[10:]:
+    answers = [client.post("/auth/register", json=body) for _ in range(REGISTRATIONS + 2)]
+    assert [a.status_code for a in answers[:REGISTRATIONS]] == [409] * REGISTRATIONS
+    for answer in answers[REGISTRATIONS:]:
         assert_limited(answer)
 
 
 def test_counters_hold_no_email_and_expire(client, stubber, settings):
+    from lifestyle_api.accounts import limits
+
     stubber.add_response("forgot_password", {})
     before = datetime.now(UTC)
     client.post("/auth/forgot-password", json={"email": EMAIL})
@@ -151,6 +156,8 @@ def test_counters_hold_no_email_and_expire(client, stubber, settings):
 
 
 def test_the_window_slides_and_retry_after_says_when_a_slot_frees(app, settings):
+    from lifestyle_api.accounts import limits
+
     start = datetime(2026, 11, 26, 7, 0, tzinfo=UTC)
     limit = limits.FORGOT_PASSWORD
     with app.app_context():

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from lifestyle_api.coach.safety import is_unsafe, normalise, unsafe_reasons
+from lifestyle_api.coach import safety
+from lifestyle_api.coach.safety import is_unsafe
 from lifestyle_api.profile.models import DailyTargets, ProfileItem
 from tests.coach.conftest import MODEL_ID, log_records
 from tests.support.coach import converse_answer, day_summary
@@ -44,7 +45,7 @@ def test_every_unsafe_sentence_is_refused_and_every_safe_one_kept():
     false_negatives = [r["sentence"] for r in rows if r["label"] == "unsafe"]
     false_negatives = [sentence for sentence in false_negatives if not is_unsafe(sentence)]
     false_positives = [
-        f"{r['sentence']} {unsafe_reasons(r['sentence'])}"
+        f"{r['sentence']} {safety.unsafe_reasons(r['sentence'])}"
         for r in rows
         if r["label"] == "safe" and is_unsafe(r["sentence"])
     ]
@@ -85,7 +86,7 @@ def test_the_probes_that_passed_the_keyword_list_are_refused(sentence):
     ],
 )
 def test_text_is_normalised_before_it_is_checked(text, normalised):
-    assert normalise(text) == normalised
+    assert safety.normalise(text) == normalised
 
 
 @pytest.mark.parametrize(
@@ -102,7 +103,7 @@ def test_text_is_normalised_before_it_is_checked(text, normalised):
     ],
 )
 def test_each_category_is_named(sentence, reason):
-    assert reason in unsafe_reasons(sentence)
+    assert reason in safety.unsafe_reasons(sentence)
 
 
 @pytest.mark.parametrize(

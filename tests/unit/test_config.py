@@ -6,7 +6,8 @@ import logging
 
 import pytest
 
-from lifestyle_api.config import Settings, SettingsError
+from lifestyle_api import config
+from lifestyle_api.config import Settings
 
 
 def test_reads_the_environment_and_derives_jwt_settings():
@@ -80,7 +81,7 @@ def test_on_lambda_a_missing_or_unsafe_setting_stops_the_init(caplog, change, se
     environ = {k: v for k, v in {**LAMBDA_ENV, **change}.items() if v is not None}
     with (
         caplog.at_level(logging.ERROR, logger="lifestyle-api"),
-        pytest.raises(SettingsError, match=setting),
+        pytest.raises(config.SettingsError, match=setting),
     ):
         Settings.from_env(environ=environ)
     lines = [record for record in caplog.records if record.levelno >= logging.ERROR]
