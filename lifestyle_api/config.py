@@ -2,6 +2,11 @@
 
 `Settings.from_env(overrides)` is what `create_app` uses; tests pass overrides
 instead of touching `os.environ`.
+
+On Lambda (`AWS_LAMBDA_FUNCTION_NAME` is set) the settings fail closed: a setting the
+function must not run without, or one that exists for local runs only, stops the init with
+one log line naming it (`SettingsError`) rather than letting each container sign cursors
+with a secret of its own or skip a token check.
 """
 
 from __future__ import annotations
@@ -19,6 +24,12 @@ LOCAL_ONLY = frozenset({"AWS_ENDPOINT_URL", "LOCAL_AUTO_CONFIRM"})
 # Only for local runs and tests: a secret generated per process is fine there,
 # because cursors are short-lived. On AWS, Terraform always provides one.
 _LOCAL_CURSOR_SECRET = secrets.token_urlsafe(32)
+ON_LAMBDA = "AWS_LAMBDA_FUNCTION_NAME"
+MIN_CURSOR_SECRET_BYTES = 32
+
+
+class SettingsError(RuntimeError):
+    """The function cannot run with these settings; the message names the setting."""
 
 
 class Settings(NamedTuple):
@@ -38,6 +49,12 @@ class Settings(NamedTuple):
     log_level: str = "INFO"
     powertools_service_name: str = "lifestyle-api"
     powertools_metrics_namespace: str = "LifestyleApi"
+    # The second pass of account deletions, on AWS: the EventBridge Scheduler group the
+    # deletion creates its one-off schedule in, the role the scheduler invokes with, and the
+    # function it invokes (this one). Unset locally: `purge-deleted` runs the passes.
+    purge_schedule_group: str = ""
+    purge_scheduler_role_arn: str = ""
+    purge_function_arn: str = ""
     # Local development only: sign-ups are confirmed without an emailed code.
     local_auto_confirm: bool = False
 
@@ -59,9 +76,26 @@ class Settings(NamedTuple):
             flag = isinstance(cls._field_defaults.get(name), bool)  # flags default to a bool
             values[name] = _parse_bool(raw) if flag else raw
         settings = cls(**values)
+        given = set(values)
         if overrides:
             settings = settings._replace(**{k.lower(): v for k, v in overrides.items()})
-        return settings.with_derived_jwt()
+            given |= {k.lower() for k, v in overrides.items() if v}
+        settings = settings.with_derived_jwt()
+        if environ.get(ON_LAMBDA):
+            settings.refuse_unsafe_on_lambda(given)
+        return settings
+
+    def refuse_unsafe_on_lambda(self, given: set[str]) -> None:
+        """Log one line naming the first setting the function cannot run with, and raise
+        `SettingsError`; the values themselves are never logged."""
+        problem = _lambda_problem(self, given)
+        if problem is None:
+            return
+        setting, message = problem
+        from .observability import logger  # deferred: settings are read before logging
+
+        logger.error(message, extra={"setting": setting})
+        raise SettingsError(message)
 
     def with_derived_jwt(self) -> Settings:
         """Fill `JWT_ISSUER` and `JWKS_URL` from the user pool when they are unset."""
@@ -72,6 +106,29 @@ class Settings(NamedTuple):
         )
         jwks_url = self.jwks_url or f"{issuer}/.well-known/jwks.json"
         return self._replace(jwt_issuer=issuer, jwks_url=jwks_url)
+
+
+def _lambda_problem(settings: Settings, given: set[str]) -> tuple[str, str] | None:
+    secret = settings.cursor_secret if "cursor_secret" in given else ""
+    if len(secret.encode()) < MIN_CURSOR_SECRET_BYTES:
+        return "CURSOR_SECRET", (
+            f"CURSOR_SECRET is missing or shorter than {MIN_CURSOR_SECRET_BYTES} bytes; "
+            "every container must sign cursors with the same secret."
+        )
+    for name in ("cognito_user_pool_id", "cognito_client_id"):
+        if not getattr(settings, name):
+            return name.upper(), f"{name.upper()} is missing; tokens cannot be checked without it."
+    for name in ("purge_schedule_group", "purge_scheduler_role_arn", "purge_function_arn"):
+        if not getattr(settings, name):
+            return name.upper(), (
+                f"{name.upper()} is missing; account deletions could not schedule their "
+                "second pass."
+            )
+    if settings.local_auto_confirm:
+        return "LOCAL_AUTO_CONFIRM", (
+            "LOCAL_AUTO_CONFIRM=true is for local runs only; remove it from the function."
+        )
+    return None
 
 
 def _parse_bool(raw: str) -> bool:

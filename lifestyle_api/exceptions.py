@@ -36,6 +36,12 @@ class Unauthorized(ServiceError):
     message = "Authentication is required."
 
 
+class AccountDeleted(Unauthorized):
+    """The token's user deleted their account: a token issued before that reads nothing."""
+
+    message = "This account has been deleted."
+
+
 class Forbidden(ServiceError):
     status = 403
     message = "This action is not allowed."

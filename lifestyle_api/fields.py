@@ -1,5 +1,8 @@
 """marshmallow fields and schema pieces shared by every feature.
 
+- `Text`: every string a client sends (body, query): valid Unicode text, so never a lone
+  surrogate and never a NUL (`is_valid_text`, which the headers that carry values use too);
+  with a `pattern`, the whole value must match it (a trailing newline is not "the end").
 - `Instant`: RFC 3339 with an offset on input (a naive timestamp is a 400), UTC with `Z`
   on output.
 - `Day`: a calendar day `YYYY-MM-DD`.
@@ -14,6 +17,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from datetime import date, datetime
 
 import marshmallow as ma
@@ -27,11 +31,62 @@ MAX_CURSOR_LENGTH = 2048
 EARLIEST_DAY = date(1900, 1, 1)
 LATEST_DAY = date(2999, 12, 31)
 OUT_OF_RANGE = f"Give a date from {EARLIEST_DAY.isoformat()} to {LATEST_DAY.isoformat()}."
+INVALID_TEXT = "Send valid Unicode text: no NUL character and no lone surrogate."
+DAY_PATTERN = r"\d{4}-\d{2}-\d{2}"
+# RFC 3339 (a space may stand for the `T`, as RFC 3339 allows; seconds may be left out).
+INSTANT_PATTERN = r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?([Zz]|[+-]\d{2}:\d{2})"
+
+
+def is_valid_text(value: str) -> bool:
+    """No NUL and no lone surrogate: text that every layer below (DynamoDB, Cognito, JSON
+    logs, the response) can encode as UTF-8."""
+    if "\x00" in value:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 class StrictSchema(ma.Schema):
     class Meta:
         unknown = ma.RAISE
+
+
+class Text(ma.fields.String):
+    """A string a client sends: valid Unicode text (no lone surrogate, no NUL). With
+    `pattern`, the whole value must match it (`re.fullmatch`), and the OpenAPI document
+    shows it anchored."""
+
+    default_error_messages = {
+        "invalid_text": INVALID_TEXT,
+        "no_match": "Not in the expected format.",
+    }
+
+    def __init__(self, *, pattern: str | None = None, **kwargs) -> None:
+        if pattern is not None:
+            kwargs["metadata"] = {"pattern": f"^(?:{pattern})$", **kwargs.get("metadata", {})}
+        super().__init__(**kwargs)
+        self.pattern = re.compile(pattern) if pattern is not None else None
+
+    def _deserialize(self, value, attr, data, **kwargs) -> str:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if not is_valid_text(text):
+            raise self.make_error("invalid_text")
+        if self.pattern is not None and not self.pattern.fullmatch(text):
+            raise self.make_error("no_match")
+        return text
+
+
+def _whole_text(field: ma.fields.Field, value, pattern: re.Pattern[str]) -> None:
+    """Refuse what is not valid text or not entirely `pattern`, before a parser sees it."""
+    if isinstance(value, str) and not (is_valid_text(value) and pattern.fullmatch(value)):
+        raise field.make_error("invalid")
+
+
+_DAY = re.compile(DAY_PATTERN, re.ASCII)
+_INSTANT = re.compile(INSTANT_PATTERN, re.ASCII)
 
 
 class Instant(ma.fields.AwareDateTime):
@@ -50,6 +105,7 @@ class Instant(ma.fields.AwareDateTime):
         return None if value is None else format_instant(value)
 
     def _deserialize(self, value, attr, data, **kwargs) -> datetime:
+        _whole_text(self, value, _INSTANT)
         instant = super()._deserialize(value, attr, data, **kwargs)
         try:
             instant = to_utc(instant)
@@ -79,6 +135,7 @@ class Day(ma.fields.Date):
         super().__init__(format="iso", **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs) -> date:
+        _whole_text(self, value, _DAY)
         day = super()._deserialize(value, attr, data, **kwargs)
         if not EARLIEST_DAY <= day <= LATEST_DAY:
             raise self.make_error("out_of_range")
@@ -93,7 +150,7 @@ class ListArgs(StrictSchema):
         validate=validate.Range(min=1, max=MAX_PAGE_SIZE),
         metadata={"description": "Page size, 1–100."},
     )
-    cursor = ma.fields.String(
+    cursor = Text(
         validate=validate.Length(min=1, max=MAX_CURSOR_LENGTH),
         metadata={"description": "`nextCursor` of the previous page; opaque."},
     )

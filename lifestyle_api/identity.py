@@ -3,8 +3,13 @@
 1. Behind the HTTP API the JWT authorizer has verified the token: its claims are in the
    request context (payload 2.0 `authorizer.jwt.claims`, REST API `authorizer.claims`).
 2. Without authorizer claims, a `Bearer` access token is verified here: RS256 against
-   `JWKS_URL`, issuer `JWT_ISSUER`, expiry, `token_use == "access"` and `client_id`.
+   `JWKS_URL`, issuer `JWT_ISSUER`, expiry.
 3. Otherwise 401. Nothing in the path, query or body ever names the caller.
+
+Either way the claims are then checked alike before they are trusted: `token_use` is
+`access`, `client_id` is `COGNITO_CLIENT_ID` (no client id configured: no caller is
+trusted), and the issuer is `JWT_ISSUER` whenever one is configured (always on Lambda,
+where the user pool is a required setting).
 
 Public routes say so on their view (`@public`, `http.routes`); Terraform's routes are
 checked against the same facts.
@@ -18,7 +23,9 @@ from typing import Any, NamedTuple
 
 from flask import current_app, g, request
 
+from .config import Settings
 from .exceptions import ServiceUnavailable, Unauthorized
+from .fields import is_valid_text
 from .http.hooks import current_settings
 from .http.routes import PUBLIC, facts_of
 
@@ -58,7 +65,7 @@ def identify(environ: Mapping[str, Any], authorization: str | None) -> Caller:
                 headers=dict(BEARER_CHALLENGE),
             )
         claims = verify_access_token(token)
-    _check_claims(claims)
+    check_claims(claims, current_settings())
     return Caller(sub=str(claims["sub"]), claims=claims, access_token=token)
 
 
@@ -73,16 +80,25 @@ def _bearer_token(authorization: str | None) -> str | None:
     if not authorization:
         return None
     scheme, _, token = authorization.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
+    if scheme.lower() != "bearer" or not token.strip() or not is_valid_text(token):
         return None
     return token.strip()
 
 
-def _check_claims(claims: Mapping[str, Any]) -> None:
+def check_claims(claims: Mapping[str, Any], settings: Settings) -> None:
+    """401 unless the claims are an access token's, for this app client, from this issuer."""
     if not claims.get("sub"):
         raise Unauthorized("The token names no user.", headers=dict(BEARER_CHALLENGE))
-    if claims.get("token_use", "access") != "access":
+    if claims.get("token_use") != "access":
         raise Unauthorized("Send an access token, not an ID token.", headers=dict(BEARER_CHALLENGE))
+    if not settings.cognito_client_id or claims.get("client_id") != settings.cognito_client_id:
+        raise Unauthorized(
+            "The access token was issued to another client.", headers=dict(BEARER_CHALLENGE)
+        )
+    if settings.jwt_issuer and claims.get("iss") != settings.jwt_issuer:
+        raise Unauthorized(
+            "The access token was issued by another issuer.", headers=dict(BEARER_CHALLENGE)
+        )
 
 
 _jwk_clients: dict[str, Any] = {}
@@ -129,10 +145,4 @@ def verify_access_token(token: str) -> Mapping[str, Any]:
         raise Unauthorized(
             "The access token is not valid.", headers=dict(BEARER_CHALLENGE)
         ) from exc
-    if claims.get("token_use") != "access":
-        raise Unauthorized("Send an access token, not an ID token.", headers=dict(BEARER_CHALLENGE))
-    if claims.get("client_id") != settings.cognito_client_id:
-        raise Unauthorized(
-            "The access token was issued to another client.", headers=dict(BEARER_CHALLENGE)
-        )
     return claims

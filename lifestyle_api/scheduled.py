@@ -19,7 +19,10 @@ from .observability import logger
 
 TASK_KEY = "task"
 # Task name -> "module:function".
-TASKS: dict[str, str] = {}
+TASKS: dict[str, str] = {
+    # The second pass of an account deletion, scheduled by the deletion itself.
+    "purge-deleted": "lifestyle_api.accounts.deletion:purge_deleted_task",
+}
 
 Task = Callable[[Mapping[str, Any], Settings], dict[str, Any]]
 

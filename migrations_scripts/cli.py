@@ -1,4 +1,5 @@
-"""The `python -m migrations_scripts` command line (argparse).
+"""The `python -m migrations_scripts` command line (argparse): create-table, migrate, seed,
+status, report, purge-deleted.
 
 Every command resolves its target from the app's settings (`TABLE_NAME`, `AWS_REGION`,
 `AWS_ENDPOINT_URL`, `COGNITO_USER_POOL_ID`) overridden by `--table`, `--region` and
@@ -11,11 +12,15 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from datetime import timedelta
 
 from botocore.exceptions import BotoCoreError, ClientError
 from pynamodb.exceptions import PynamoDBException
 
 from lifestyle_api import db
+from lifestyle_api.accounts import deletion
+from lifestyle_api.accounts import service as accounts
+from lifestyle_api.accounts.deletion import ACCESS_TOKEN_LIFETIME
 from lifestyle_api.config import Settings
 from lifestyle_api.db import GSI1, LSI1, LSI2, LSI3, TTL_ATTRIBUTE, TableItem
 from lifestyle_api.db.keys import STATUS_SHARDS
@@ -116,6 +121,24 @@ def build_parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", parents=[target], help="cross-user reports")
     report.add_argument("report", choices=["active-goals"], help="active goals by category")
     report.set_defaults(command=cmd_report)
+
+    purge = commands.add_parser(
+        "purge-deleted",
+        parents=[target],
+        help="the second pass of the account deletions that are due",
+    )
+    purge.add_argument(
+        "--grace-minutes",
+        type=_not_negative,
+        default=int(ACCESS_TOKEN_LIFETIME.total_seconds() // 60),
+        help="run the passes of deletions made at least this long ago (default: the "
+        "access-token lifetime; 0 runs them all now)",
+    )
+    purge.add_argument(
+        "--user-pool-id",
+        help="the Cognito user pool of the deleted accounts (COGNITO_USER_POOL_ID)",
+    )
+    purge.set_defaults(command=cmd_purge_deleted)
     return parser
 
 
@@ -234,6 +257,26 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_purge_deleted(args: argparse.Namespace) -> int:
+    settings = configure(args)
+    if args.user_pool_id:
+        settings = settings._replace(cognito_user_pool_id=args.user_pool_id)
+    print(
+        f"purge-deleted: deletions made at least {args.grace_minutes} minutes ago; "
+        f"{describe_target(settings)}"
+    )
+    require_table(settings)
+    passes = deletion.run_due_passes(
+        settings,
+        lambda username: accounts.delete_user(settings, username),
+        grace=timedelta(minutes=args.grace_minutes),
+    )
+    removed = sum(done.items_removed for done in passes)
+    users = sum(done.cognito_user_deleted for done in passes)
+    print(f"{len(passes)} due: {removed} items removed, {users} Cognito users deleted")
+    return 0
+
+
 def table_lines() -> list[str]:
     description = TableItem.describe_table()
     client = TableItem._get_connection().connection.client
@@ -312,6 +355,13 @@ def _positive(raw: str) -> int:
     value = int(raw)
     if value < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _not_negative(raw: str) -> int:
+    value = int(raw)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be at least 0")
     return value
 
 

@@ -71,6 +71,9 @@ resource "aws_lambda_function" "api" {
       LOG_LEVEL                    = var.log_level
       POWERTOOLS_SERVICE_NAME      = var.project
       POWERTOOLS_METRICS_NAMESPACE = "LifestyleApi"
+      PURGE_SCHEDULE_GROUP         = aws_scheduler_schedule_group.erasure.name
+      PURGE_SCHEDULER_ROLE_ARN     = aws_iam_role.erasure_scheduler.arn
+      PURGE_FUNCTION_ARN           = local.function_arn
     }
   }
 

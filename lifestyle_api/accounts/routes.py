@@ -48,6 +48,7 @@ class Confirm(MethodView):
     @public
     @blp.arguments(ConfirmSchema)
     @blp.response(204)
+    @blp.alt_response(409, response="CONFLICT", description="Another account uses the email.")
     def post(self, data):
         """Confirm the account with the emailed code; a wrong or expired code is a 400."""
         service.confirm(current_settings(), data["email"], data["code"])

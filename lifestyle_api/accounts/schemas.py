@@ -1,14 +1,22 @@
 """Shapes of the account routes: `/auth` (emails are trimmed and lower-cased so one address
 is one account whatever its spelling) and the export page, whose items have the shapes of
-their own features' read schemas."""
+their own features' read schemas.
+
+Everything Cognito checks before it acts is checked here first, so that Cognito never
+refuses a request half way (an account created, then an error): its limits and patterns for
+a username, a password, a code and an attribute value are the `cognito-idp` service model's
+(a test compares them).
+"""
 
 from __future__ import annotations
+
+import unicodedata
 
 import marshmallow as ma
 from marshmallow import validate
 
 from ..activities.schemas import ActivitySchema
-from ..fields import Instant, StrictSchema
+from ..fields import Instant, StrictSchema, Text
 from ..goals.schemas import CheckInSchema, GoalSchema
 from ..meals.schemas import MealSchema
 from ..metrics.schemas import MetricExportSchema
@@ -21,44 +29,65 @@ PASSWORD_MAX = 256
 CODE_MAX = 64
 NAME_MAX = 120
 TOKEN_MAX = 8192
+# Cognito's patterns (`PasswordType`, `ConfirmationCodeType`): no white space anywhere.
+PASSWORD_PATTERN = r"\S+"
+CODE_PATTERN = r"\S+"
+# Cognito's `UsernameType` is `[\p{L}\p{M}\p{S}\p{N}\p{P}]+`: letters, marks, symbols,
+# numbers and punctuation, by their Unicode general category.
+USERNAME_CATEGORIES = frozenset("LMSNP")
 
 
-class Email(ma.fields.Email):
+class Email(Text):
+    """An email address, trimmed and lower-cased: it is the Cognito username."""
+
+    default_error_messages = {"invalid": "Not a valid email address."}
+
+    def __init__(self, **kwargs) -> None:
+        kwargs["metadata"] = {"format": "email", **kwargs.get("metadata", {})}
+        super().__init__(**kwargs)
+        self.validators.insert(0, validate.Email(error=self.error_messages["invalid"]))
+        self.validators.append(self._cognito_username)
+
     def _deserialize(self, value, attr, data, **kwargs) -> str:
         return super()._deserialize(value, attr, data, **kwargs).strip().lower()
+
+    def _cognito_username(self, value: str) -> None:
+        if any(unicodedata.category(char)[0] not in USERNAME_CATEGORIES for char in value):
+            raise self.make_error("invalid")
 
 
 def _email() -> Email:
     return Email(required=True, validate=validate.Length(max=EMAIL_MAX))
 
 
-def _password(data_key: str | None = None) -> ma.fields.String:
-    return ma.fields.String(
+def _password(data_key: str | None = None, *, new: bool = False) -> Text:
+    """A password; a new one also as Cognito's `PasswordType` takes it (no white space)."""
+    return Text(
         data_key=data_key,
         required=True,
         load_only=True,
+        pattern=PASSWORD_PATTERN if new else None,
         validate=validate.Length(min=1, max=PASSWORD_MAX),
+        error_messages={"no_match": "A password has no spaces or line breaks."},
         metadata={"description": "Checked against the user pool's password policy."},
     )
 
 
-def _code() -> ma.fields.String:
-    return ma.fields.String(
+def _code() -> Text:
+    return Text(
         required=True,
         load_only=True,
-        validate=[
-            validate.Length(min=1, max=CODE_MAX),
-            # Cognito refuses a code with white space as an invalid parameter.
-            validate.Regexp(r"^\S+$", error="The code has no spaces."),
-        ],
+        pattern=CODE_PATTERN,
+        validate=validate.Length(min=1, max=CODE_MAX),
+        error_messages={"no_match": "The code has no spaces or line breaks."},
         metadata={"description": "The code Cognito sent by email."},
     )
 
 
 class RegisterSchema(StrictSchema):
     email = _email()
-    password = _password()
-    name = ma.fields.String(validate=validate.Length(min=1, max=NAME_MAX))
+    password = _password(new=True)
+    name = Text(validate=validate.Length(min=1, max=NAME_MAX))
 
 
 class RegistrationSchema(ma.Schema):
@@ -84,7 +113,7 @@ class LoginSchema(StrictSchema):
 
 
 class RefreshSchema(StrictSchema):
-    refresh_token = ma.fields.String(
+    refresh_token = Text(
         data_key="refreshToken",
         required=True,
         load_only=True,
@@ -95,7 +124,7 @@ class RefreshSchema(StrictSchema):
 class ResetPasswordSchema(StrictSchema):
     email = _email()
     code = _code()
-    new_password = _password("newPassword")
+    new_password = _password("newPassword", new=True)
 
 
 class TokensSchema(ma.Schema):
@@ -121,7 +150,7 @@ EXPORT_CURSOR_MAX = 2048
 
 
 class ExportArgs(StrictSchema):
-    cursor = ma.fields.String(
+    cursor = Text(
         validate=validate.Length(min=1, max=EXPORT_CURSOR_MAX),
         metadata={"description": "`nextCursor` of the previous page; opaque."},
     )

@@ -9,7 +9,15 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-from ..fields import Instant, InstantRangeArgs, Number, StrictSchema, page_schema, patch_schema
+from ..fields import (
+    Instant,
+    InstantRangeArgs,
+    Number,
+    StrictSchema,
+    Text,
+    page_schema,
+    patch_schema,
+)
 
 ACTIVITY_TYPES = (
     "walk",
@@ -28,14 +36,15 @@ MAX_DURATION_MINUTES = 1440
 MAX_DISTANCE_M = 1_000_000
 MAX_CALORIES_KCAL = 20_000
 NOTES_MAX = 2000
-ULID_PATTERN = r"^[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{26}$"
+ULID_PATTERN = r"[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{26}"
 
 
-def _goal_id(**kwargs) -> ma.fields.String:
-    return ma.fields.String(
+def _goal_id(**kwargs) -> Text:
+    return Text(
         data_key="goalId",
         allow_none=True,
-        validate=validate.Regexp(ULID_PATTERN, error="Not a valid goal id."),
+        pattern=ULID_PATTERN,
+        error_messages={"no_match": "Not a valid goal id."},
         metadata={"description": "One of the caller's goals; anything else is a 400."},
         **kwargs,
     )
@@ -73,7 +82,7 @@ class ActivitySchema(StrictSchema):
         validate=validate.Range(min=0, max=MAX_CALORIES_KCAL),
     )
     intensity = ma.fields.String(allow_none=True, validate=validate.OneOf(INTENSITIES))
-    notes = ma.fields.String(allow_none=True, validate=validate.Length(max=NOTES_MAX))
+    notes = Text(allow_none=True, validate=validate.Length(max=NOTES_MAX))
     goal_id = _goal_id()
     created_at = Instant(data_key="createdAt", dump_only=True)
     updated_at = Instant(data_key="updatedAt", dump_only=True)

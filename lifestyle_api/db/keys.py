@@ -35,6 +35,10 @@ COACH_PREFIX = "COACH#"
 DAY_PREFIX = "DAY#"
 CHANGE_PREFIX = "CHANGE#"
 TOMBSTONE_PREFIX = "TOMBSTONE#"
+LIMIT_PREFIX = "LIMIT#"
+ERASURE_PREFIX = "ERASURE#"
+# GSI1 partition of the account deletions whose second pass has not run yet.
+ERASURE_PENDING = f"{ERASURE_PREFIX}PENDING"
 MIGRATION_PK = "MIGRATION"
 # Below every change key: the position of a feed that has delivered nothing yet.
 FEED_START = CHANGE_PREFIX
@@ -174,6 +178,22 @@ def change_id(pk: str, sk: str) -> str:
         goal_id, _hash, day = sk.removeprefix(CHECKIN_PREFIX).partition("#")
         return f"{goal_id}/{day}"
     return sk.partition("#")[2]
+
+
+def attempt_log_key(email_digest: str, action: str) -> tuple[str, str]:
+    """`LIMIT#<digest of the email>` / `LIMIT#<action>`: the recent attempts of one action
+    for one email (abuse limits on the public routes). The email itself is never a key."""
+    return f"{LIMIT_PREFIX}{email_digest}", f"{LIMIT_PREFIX}{action}"
+
+
+def erasure_pending_sk(deleted_at: datetime, sub: str) -> str:
+    """GSI1 sort key of a pending deletion: `ERASURE#<deletedAt>#<sub>`, in deletion order."""
+    return f"{ERASURE_PREFIX}{instant_key(deleted_at)}#{sub}"
+
+
+def erasure_due_until(deleted_before: datetime) -> str:
+    """Upper bound of the pending deletions made at or before `deleted_before`."""
+    return f"{ERASURE_PREFIX}{instant_key(deleted_before)}#{KEY_RANGE_END}"
 
 
 def day_prefix(day: date | str) -> str:

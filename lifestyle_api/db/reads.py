@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
 
 from ..timeutil import DEFAULT_TIMEZONE
 from ..units import DEFAULT_UNIT_SYSTEM
+from .account_tombstone import refuse_if_deleted
 from .base import TableItem
 from .keys import PROFILE_SK, user_pk
 
@@ -68,11 +69,13 @@ def read_with_profile(
 ) -> WithProfile:
     """The item at `key` (none when `key` is `None`), the profile of `sub` (unless
     `with_profile` is false) and the items at `also`, in one request: a GetItem when only
-    one key is wanted, else one BatchGetItem. Items come back as their own model classes."""
+    one key is wanted, else one BatchGetItem. Items come back as their own model classes.
+    A deleted account's tombstone in the profile's place is a 401 (`AccountDeleted`)."""
     profile_key = (user_pk(sub), PROFILE_SK)
     keys = [*([key] if key else []), *([profile_key] if with_profile else []), *also]
     found = {(item.pk, item.sk): item for item in _read(keys, consistent_read)}
     profile = found.pop(profile_key, None)
+    refuse_if_deleted(profile)
     item = found.pop(key, None) if key else None
     return WithProfile(item, profile, found)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-from ..fields import Day, Instant, ListArgs, Number, StrictSchema, page_schema
+from ..fields import Day, Instant, ListArgs, Number, StrictSchema, Text, page_schema
 from .shape import (
     CATEGORIES,
     DIRECTIONS,
@@ -60,8 +60,8 @@ class GoalSchema(StrictSchema):
     user's timezone."""
 
     goal_id = ma.fields.String(data_key="goalId", dump_only=True)
-    title = ma.fields.String(required=True, validate=validate.Length(min=1, max=TITLE_MAX))
-    description = ma.fields.String(allow_none=True, validate=validate.Length(max=DESCRIPTION_MAX))
+    title = Text(required=True, validate=validate.Length(min=1, max=TITLE_MAX))
+    description = Text(allow_none=True, validate=validate.Length(max=DESCRIPTION_MAX))
     category = ma.fields.String(load_default="other", validate=validate.OneOf(CATEGORIES))
     goal_type = ma.fields.String(
         data_key="type", load_default="habit", validate=validate.OneOf(GOAL_TYPES)
@@ -92,8 +92,8 @@ class GoalPatchSchema(StrictSchema):
     """Partial update: any of these fields; `type` cannot change. `null` clears
     `description` and `endDate`."""
 
-    title = ma.fields.String(validate=validate.Length(min=1, max=TITLE_MAX))
-    description = ma.fields.String(allow_none=True, validate=validate.Length(max=DESCRIPTION_MAX))
+    title = Text(validate=validate.Length(min=1, max=TITLE_MAX))
+    description = Text(allow_none=True, validate=validate.Length(max=DESCRIPTION_MAX))
     category = ma.fields.String(validate=validate.OneOf(CATEGORIES))
     schedule = ma.fields.Nested(ScheduleSchema)
     target = ma.fields.Nested(TargetSchema)
@@ -130,7 +130,7 @@ class CheckInSchema(StrictSchema):
         validate=validate.Range(min=0, max=CHECK_IN_VALUE_MAX),
         metadata={"description": "An optional amount (glasses, minutes, pages, …)."},
     )
-    note = ma.fields.String(allow_none=True, validate=validate.Length(max=NOTE_MAX))
+    note = Text(allow_none=True, validate=validate.Length(max=NOTE_MAX))
     created_at = Instant(data_key="createdAt", dump_only=True)
     updated_at = Instant(data_key="updatedAt", dump_only=True)
 

@@ -29,6 +29,7 @@ from ..observability import logger
 from ..timeutil import format_instant, utc_now
 
 RETRY_AFTER_SECONDS = "1"
+RETRY_STATUSES = frozenset({429, 503})
 
 
 class ErrorSchema(ma.Schema):
@@ -61,6 +62,9 @@ def error_response(
     response.status_code = status
     for name, value in (headers or {}).items():
         response.headers[name] = value
+    if status in RETRY_STATUSES:
+        # API.md: every 429 (and 503) says when to try again, whoever raised it.
+        response.headers.setdefault("Retry-After", RETRY_AFTER_SECONDS)
     return response
 
 

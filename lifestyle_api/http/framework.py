@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import threading
+from decimal import Decimal
 from typing import Any
 
 import flask_smorest
@@ -24,22 +25,54 @@ MIRRORED_VERSIONS = {
     "webargs": "8.7.1",
     "werkzeug": "3.1.9",
 }
-# DynamoDB stores numbers down to 1e-130 in magnitude and rejects a write holding a smaller
-# one; that small, every quantity the API keeps is 0.
+# What DynamoDB can store: 38 significant digits, magnitudes under 1E+126, and nothing
+# nearer 0 than 1e-130 (a write holding one fails; that small, every quantity the API keeps
+# is 0). Numbers are kept as floats, so the float must be under 1E+126 too. The contract
+# caps integers at 30 digits, well inside both.
 SMALLEST_STORED_NUMBER = 1e-130
+TOO_LARGE_TO_STORE = 1e126
+MAX_SIGNIFICANT_DIGITS = 38
+MAX_INTEGER_DIGITS = 30
+
+
+class UnstorableNumber(ValueError):
+    """A JSON number the API cannot take; the message says why, for the client."""
+
+
+def storable_integer(text: str) -> int:
+    """A JSON integer of at most 30 digits (checked before `int()`, which raises past
+    Python's own digit limit)."""
+    if len(text.lstrip("-")) > MAX_INTEGER_DIGITS:
+        raise UnstorableNumber(f"A number in the body has more than {MAX_INTEGER_DIGITS} digits.")
+    return int(text)
 
 
 def storable_number(text: str) -> float:
-    value = float(text)
+    """A JSON number with a fraction or an exponent that DynamoDB can store; under 1e-130 in
+    magnitude it is read as 0."""
+    # The digits as written (no Decimal arithmetic, which could overflow on any exponent).
+    digits = "".join(map(str, Decimal(text).as_tuple().digits)).strip("0")
+    if len(digits) > MAX_SIGNIFICANT_DIGITS:
+        raise UnstorableNumber(
+            f"A number in the body has more than {MAX_SIGNIFICANT_DIGITS} significant digits."
+        )
+    value = float(text)  # inf past the float range
+    if abs(value) >= TOO_LARGE_TO_STORE:
+        raise UnstorableNumber("A number in the body is too large to store.")
     return value if abs(value) >= SMALLEST_STORED_NUMBER else 0.0
 
 
+def refuse_constant(name: str) -> float:
+    raise UnstorableNumber(f"Numbers in the body are finite; {name} is not a JSON number.")
+
+
 class JsonBodyParser(FlaskParser):
-    """webargs' Flask parser reading JSON numbers DynamoDB can store and refusing JSON
-    nested too deep to parse.
+    """webargs' Flask parser reading only JSON numbers DynamoDB can store and refusing JSON
+    nested too deep to parse: either is a 400 when the body is parsed, on every route.
 
     Overrides `webargs.flaskparser.FlaskParser._raw_load_json` (webargs 8.7.1), which calls
-    `webargs.core.parse_json` with no way to pass `parse_float` or to catch RecursionError.
+    `webargs.core.parse_json` with no way to pass `parse_int`, `parse_float` or
+    `parse_constant`, or to catch RecursionError.
     """
 
     def _raw_load_json(self, req):
@@ -48,9 +81,16 @@ class JsonBodyParser(FlaskParser):
         try:
             # Not valid UTF-8 raises UnicodeDecodeError, which `load_json` answers with a 400.
             text = req.get_data(cache=True).decode("utf-8")
-            return json.loads(text, parse_float=storable_number)
+            return json.loads(
+                text,
+                parse_int=storable_integer,
+                parse_float=storable_number,
+                parse_constant=refuse_constant,
+            )
         except RecursionError:
             abort(400, messages={"json": ["JSON is nested too deeply."]})
+        except UnstorableNumber as exc:
+            abort(400, messages={"json": [str(exc)]})
 
 
 class DeferredDocsBlueprint(flask_smorest.Blueprint):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Flask, Response, current_app, g, request
 
 from ..exceptions import InvalidInput
+from ..fields import INVALID_TEXT, is_valid_text
 from ..idempotency import (
     KEY_HEADER,
     MAX_KEY_LENGTH,
@@ -32,6 +33,8 @@ def _claim_before_view() -> Response | None:
         raise InvalidInput(
             details={KEY_HEADER: [f"Give between 1 and {MAX_KEY_LENGTH} characters."]}
         )
+    if not is_valid_text(key):
+        raise InvalidInput(details={KEY_HEADER: [INVALID_TEXT]})
     outcome = claim(
         current_caller().sub,
         key,

@@ -9,7 +9,16 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-from ..fields import Day, Instant, InstantRangeArgs, Number, StrictSchema, page_schema, patch_schema
+from ..fields import (
+    Day,
+    Instant,
+    InstantRangeArgs,
+    Number,
+    StrictSchema,
+    Text,
+    page_schema,
+    patch_schema,
+)
 
 MEAL_TYPES = ("breakfast", "lunch", "dinner", "snack")
 MAX_ITEMS = 50
@@ -35,9 +44,9 @@ def amount(maximum: int, unit: str, **kwargs) -> Number:
 class MealEntrySchema(StrictSchema):
     """One food of a meal. Nutrients are for the quantity eaten."""
 
-    name = ma.fields.String(required=True, validate=validate.Length(min=1, max=NAME_MAX))
+    name = Text(required=True, validate=validate.Length(min=1, max=NAME_MAX))
     quantity = amount(MAX_QUANTITY, "in `unit`", required=True)
-    unit = ma.fields.String(
+    unit = Text(
         required=True,
         validate=validate.Length(min=1, max=UNIT_MAX),
         metadata={"description": "Free text: `g`, `ml`, `cup`, `slice`, …"},
@@ -76,7 +85,7 @@ class MealSchema(StrictSchema):
     eaten_at = Instant(
         data_key="eatenAt", required=True, metadata={"description": "With an offset."}
     )
-    name = ma.fields.String(allow_none=True, validate=validate.Length(max=NAME_MAX))
+    name = Text(allow_none=True, validate=validate.Length(max=NAME_MAX))
     items = ma.fields.List(
         ma.fields.Nested(MealEntrySchema),
         load_default=list,
@@ -84,7 +93,7 @@ class MealSchema(StrictSchema):
         metadata={"description": f"0–{MAX_ITEMS} foods."},
     )
     totals = ma.fields.Nested(TotalsSchema, dump_only=True)
-    notes = ma.fields.String(allow_none=True, validate=validate.Length(max=NOTES_MAX))
+    notes = Text(allow_none=True, validate=validate.Length(max=NOTES_MAX))
     created_at = Instant(data_key="createdAt", dump_only=True)
     updated_at = Instant(data_key="updatedAt", dump_only=True)
 

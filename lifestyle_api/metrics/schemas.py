@@ -6,7 +6,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-from ..fields import Instant, InstantRangeArgs, Number, StrictSchema, page_schema
+from ..fields import Instant, InstantRangeArgs, Number, StrictSchema, Text, page_schema
 from ..units import METRIC_TYPES, METRIC_UNITS, canonical_unit, unit_errors, value_errors
 
 BATCH_MAX = 100
@@ -23,12 +23,12 @@ class SourceSchema(StrictSchema):
     """Where a value came from. With `externalId`, the same `name` + `externalId` is stored
     once: sending it again answers the metric already stored."""
 
-    name = ma.fields.String(
+    name = Text(
         required=True,
         validate=validate.Length(min=1, max=SOURCE_NAME_MAX),
         metadata={"example": "apple-health"},
     )
-    external_id = ma.fields.String(
+    external_id = Text(
         data_key="externalId",
         allow_none=True,
         validate=validate.Length(min=1, max=EXTERNAL_ID_MAX),
@@ -53,7 +53,7 @@ class MetricSchema(StrictSchema):
             "at most 100."
         },
     )
-    unit = ma.fields.String(
+    unit = Text(
         required=True,
         metadata={"enum": ALL_UNITS, "description": f"Accepted units per type: {UNITS_TEXT}."},
     )

@@ -7,6 +7,7 @@ from datetime import datetime
 from pynamodb.attributes import MapAttribute, NumberAttribute, UnicodeAttribute
 
 from ..db import TableItem
+from ..db.account_tombstone import refuse_if_deleted
 from ..db.keys import PROFILE_SK, user_pk
 from ..timeutil import DEFAULT_TIMEZONE
 from ..units import DEFAULT_UNIT_SYSTEM
@@ -52,9 +53,13 @@ class ProfileItem(TableItem, discriminator="profile"):
         )
 
     @classmethod
-    def find(cls, sub: str) -> ProfileItem | None:
-        """The user's profile, or `None` if they have none yet (one GetItem)."""
+    def find(cls, sub: str, *, consistent_read: bool = False) -> ProfileItem | None:
+        """The user's profile, or `None` if they have none yet (one GetItem); a 401 when
+        the account was deleted (its tombstone holds the profile's place)."""
         try:
-            return cls.get(*cls.key(sub))
-        except cls.DoesNotExist:
+            # Read as whatever is stored there: the profile, or the tombstone.
+            item = TableItem.get(*cls.key(sub), consistent_read=consistent_read)
+        except TableItem.DoesNotExist:
             return None
+        refuse_if_deleted(item)
+        return item

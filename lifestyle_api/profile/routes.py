@@ -52,13 +52,17 @@ class Me(MethodView):
     @blp.response(204)
     @blp.alt_response(412, response="PRECONDITION_FAILED", description="If-Match mismatch.")
     def delete(self):
-        """Delete the account: every item of the caller, then the Cognito user."""
+        """Delete the account: every item of the caller, then the Cognito user. From the
+        204 on, tokens issued before it are refused (`GET /me` is a 401), and whatever they
+        still write is removed once they have expired. A deletion that failed half way (503)
+        is finished by the same request, with or without its `If-Match`."""
         caller = current_caller()
         settings = current_settings()
-        username = str(caller.claims.get("username") or caller.sub)
         deletion.delete_account(
             caller.sub,
-            lambda: accounts.delete_user(settings, username),
+            settings,
+            lambda username: accounts.delete_user(settings, username),
+            cognito_username=str(caller.claims.get("username") or caller.sub),
             if_match=if_match_version(),
         )
 

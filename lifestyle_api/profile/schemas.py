@@ -12,7 +12,7 @@ from zoneinfo import available_timezones
 import marshmallow as ma
 from marshmallow import validate
 
-from ..fields import Instant, Number, StrictSchema
+from ..fields import Instant, Number, StrictSchema, Text
 from ..timeutil import DEFAULT_TIMEZONE
 from ..units import DEFAULT_UNIT_SYSTEM, UNIT_SYSTEMS
 
@@ -68,8 +68,8 @@ class ProfileSchema(StrictSchema):
 
     user_id = ma.fields.String(data_key="userId", dump_only=True)
     email = ma.fields.String(dump_only=True)
-    name = ma.fields.String(allow_none=True, validate=validate.Length(min=1, max=NAME_MAX))
-    timezone = ma.fields.String(
+    name = Text(allow_none=True, validate=validate.Length(min=1, max=NAME_MAX))
+    timezone = Text(
         validate=[validate.Length(min=1, max=TIMEZONE_MAX), validate_timezone],
         metadata={"description": f"IANA timezone, default `{DEFAULT_TIMEZONE}`."},
     )

@@ -12,12 +12,13 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from pynamodb.exceptions import DeleteError, PutError
+from pynamodb.exceptions import PutError
 
+from ..db import TableItem
+from ..db.account_tombstone import refuse_if_deleted
 from ..db.errors import is_condition_failure
 from ..db.reads import Presentation
 from ..db.writes import update_versioned
-from ..exceptions import PreconditionFailed
 from ..timeutil import utc_now
 from .models import DailyTargets, ProfileItem
 
@@ -43,8 +44,12 @@ def get_profile(sub: str, lookup: AttributesLookup, *, now: datetime | None = No
     except PutError as exc:
         if not is_condition_failure(exc):
             raise
-        # Another request created it first: answer with theirs.
-        return ProfileItem.get(*ProfileItem.key(sub))
+        # Another request created it first: answer with theirs. (A tombstone written since,
+        # by a deletion, is a 401.)
+        theirs = ProfileItem.find(sub, consistent_read=True)
+        if theirs is None:
+            raise
+        return theirs
     return profile
 
 
@@ -97,20 +102,11 @@ def find_profile(sub: str) -> ProfileItem | None:
 
 
 def profile_from_raw(raw: dict[str, Any]) -> ProfileItem:
-    """A profile from a raw DynamoDB item (a page of the user's partition)."""
-    return ProfileItem.from_raw_data(raw)
-
-
-def delete_profile(sub: str, *, if_match: int) -> None:
-    """Delete the profile if it is at version `if_match` (0: if there is none), else 412."""
-    profile = ProfileItem(*ProfileItem.key(sub))
-    condition = ProfileItem.version == if_match if if_match else ProfileItem.pk.does_not_exist()
-    try:
-        profile.delete(condition=condition, add_version_condition=False)
-    except DeleteError as exc:
-        if not is_condition_failure(exc):
-            raise
-        raise PreconditionFailed() from exc
+    """A profile from a raw DynamoDB item (a page of the user's partition); a 401 when it is
+    a deleted account's tombstone."""
+    item = TableItem.from_raw_data(raw)
+    refuse_if_deleted(item)
+    return item
 
 
 def profile_json(profile: ProfileItem) -> dict[str, Any]:

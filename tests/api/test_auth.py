@@ -399,3 +399,65 @@ def test_auth_routes_are_public_in_the_openapi_document_except_logout(client):
             assert "401" in operation["responses"]
         else:
             assert operation["security"] == []
+
+
+# Cognito errors that were 500s (API.md: every error is a documented 4xx, 429 or 503).
+ROUTE_OF = {
+    "sign_up": ("/auth/register", {"email": EMAIL, "password": PASSWORD, "name": "Ada"}),
+    "initiate_auth": ("/auth/login", {"email": EMAIL, "password": PASSWORD}),
+    "confirm_sign_up": ("/auth/confirm", {"email": EMAIL, "code": "123456"}),
+    "confirm_forgot_password": (
+        "/auth/reset-password",
+        {"email": EMAIL, "code": "123456", "newPassword": NEW_PASSWORD},
+    ),
+    "resend_confirmation_code": ("/auth/resend-code", {"email": EMAIL}),
+    "forgot_password": ("/auth/forgot-password", {"email": EMAIL}),
+}
+
+
+@pytest.mark.parametrize(
+    ("operation", "code", "status"),
+    [
+        ("sign_up", "InvalidParameterException", 400),
+        ("initiate_auth", "InvalidParameterException", 400),
+        ("confirm_sign_up", "InvalidParameterException", 400),
+        ("confirm_forgot_password", "InvalidParameterException", 400),
+        ("initiate_auth", "PasswordResetRequiredException", 403),
+        ("confirm_forgot_password", "UserNotConfirmedException", 400),
+        ("resend_confirmation_code", "CodeDeliveryFailureException", 202),
+        ("forgot_password", "CodeDeliveryFailureException", 202),
+        ("sign_up", "UserLambdaValidationException", 400),
+        ("initiate_auth", "UserLambdaValidationException", 400),
+        ("confirm_sign_up", "AliasExistsException", 409),
+    ],
+)
+def test_cognito_errors_that_were_500s_have_their_meaning(client, stubber, operation, code, status):
+    path, body = ROUTE_OF[operation]
+    stubber.add_client_error(operation, service_error_code=code, http_status_code=400)
+    response = client.post(path, json=body)
+    assert response.status_code == status, response.json
+    if status >= 400:
+        assert_envelope(response, status)
+
+
+def test_a_code_that_cannot_be_delivered_at_sign_up_leaves_no_account(client, stubber, settings):
+    stubber.add_client_error("sign_up", service_error_code="CodeDeliveryFailureException")
+    stubber.add_response(
+        "admin_delete_user",
+        {},
+        expected_params={"UserPoolId": settings.cognito_user_pool_id, "Username": EMAIL},
+    )
+    response = client.post("/auth/register", json={"email": EMAIL, "password": PASSWORD})
+    assert_envelope(response, 503, "Service Unavailable")
+    assert response.headers["Retry-After"] == "1"
+
+
+def test_reset_password_for_an_unknown_email_is_the_wrong_code_400(client, pool):
+    """On the emulator's Cognito, which answers an unknown user otherwise than Cognito."""
+    response = client.post(
+        "/auth/reset-password",
+        json={"email": "nobody@example.com", "code": "123456", "newPassword": NEW_PASSWORD},
+    )
+    assert_envelope(response, 400, "Validation Error")
+    assert response.json["message"] == "The code is wrong or has expired; ask for a new one."
+    assert set(response.json["details"]) == {"code"}

@@ -1,6 +1,7 @@
 """`GET /me/export` and `DELETE /me`: every kind exported and grouped, 10,000 items exported
 completely in pages of at most 1,000 items / 4 MB, tamper-proof cursors; deletion of the
-whole partition (and the Cognito user) leaving other users untouched."""
+whole partition (and the Cognito user) but the account's tombstone, leaving other users
+untouched (tests/api/test_erasure.py follows a deletion further)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from lifestyle_api.accounts import export
 from lifestyle_api.db import retry
 from tests.support import user_data
 from tests.support.cognito import PASSWORD, create_user_pool, gateway_environ, sign_up_and_login
+from tests.support.identity import authorizer_environ
 
 GROUPS = ("goals", "checkIns", "activities", "meals", "metrics")
 PAGE_BYTES = 4 * 1024 * 1024
@@ -194,17 +196,13 @@ def test_delete_removes_every_item_of_the_caller_only(alice, bob, table):
     deleted = alice.delete("/me")
     assert deleted.status_code == 204
     assert deleted.data == b""
-    assert user_data.count_partition(table, "alice-sub") == 0
+    assert user_data.count_partition(table, "alice-sub") == 1  # the tombstone
     assert user_data.count_partition(table, "bob-sub") == bob_count
 
-    # The old identity gets an empty new profile, never old data.
+    # The old identity never reads old data and never gets a new profile.
     assert alice.get("/goals").json["items"] == []
-    export = alice.get("/me/export").json
-    assert all(export[group] == [] for group in GROUPS)
-    me = alice.get("/me")
-    assert me.status_code == 200
-    assert me.headers["ETag"] == '"1"'
-    assert me.json["name"] is None
+    assert alice.get("/me/export").status_code == 401
+    assert alice.get("/me").status_code == 401
     assert bob.get("/me/export").json["metrics"]
 
 
@@ -216,14 +214,14 @@ def test_delete_if_match(alice, table):
     assert user_data.count_partition(table, "alice-sub") == 31
 
     assert alice.delete("/me", headers={"If-Match": '"1"'}).status_code == 204
-    assert user_data.count_partition(table, "alice-sub") == 0
+    assert user_data.count_partition(table, "alice-sub") == 1
 
 
 def test_delete_if_match_without_a_profile(alice, table):
     user_data.write(user_data.many("alice-sub", 3))
     assert alice.delete("/me", headers={"If-Match": '"1"'}).status_code == 412
     assert alice.delete("/me", headers={"If-Match": '"0"'}).status_code == 204
-    assert user_data.count_partition(table, "alice-sub") == 0
+    assert user_data.count_partition(table, "alice-sub") == 1
 
 
 @pytest.mark.parametrize("if_match", ["0", "W/0", '"0', '"0"' + " " * 254, '"x", 0'])
@@ -254,7 +252,7 @@ def test_unprocessed_items_are_sent_again(alice, table, monkeypatch, aws_calls):
     aws_calls.reset()
     assert alice.delete("/me").status_code == 204
     assert left_over
-    assert user_data.count_partition(table, "alice-sub") == 0
+    assert user_data.count_partition(table, "alice-sub") == 1
     assert aws_calls.dynamodb["BatchWriteItem"] == 4  # 3 batches of 25, 25, 10 + one resend
 
 
@@ -269,6 +267,7 @@ def test_items_never_processed_are_503_and_the_account_stays(aws, app, table, mo
     tokens = sign_up_and_login(app.test_client(), "ada@example.com")
     caller = app.test_client()
     caller.environ_base.update(gateway_environ(tokens["accessToken"]))
+    user_data.write(user_data.many(caller.get("/me").json["userId"], 3))
 
     def nothing_processed(self, *args, delete_items=None, **kwargs):
         table_requests = [{"DeleteRequest": {"Key": key}} for key in delete_items]
@@ -300,28 +299,27 @@ def test_delete_removes_the_cognito_user(aws, app, table, monkeypatch):
 
     assert caller.delete("/me").status_code == 204
     assert pool.user("ada@example.com") is None
-    assert user_data.count_partition(table, sub) == 0
+    assert user_data.count_partition(table, sub) == 1  # the tombstone
     login = public.post("/auth/login", json={"email": "ada@example.com", "password": PASSWORD})
     assert login.status_code == 401
-    # The still-unexpired access token reaches an empty new profile: no email, no data.
-    after = caller.get("/me")
-    assert after.status_code == 200
-    assert after.json["email"] == ""
-    assert after.json["name"] is None
+    # The still-unexpired access token is refused: no profile comes back.
+    assert caller.get("/me").status_code == 401
 
 
-def test_a_claims_only_user_without_a_cognito_user_can_delete(aws, app, make_client, monkeypatch):
+def test_a_claims_only_user_without_a_cognito_user_can_delete(aws, app, monkeypatch):
     pool = create_user_pool()
     settings = app.extensions["lifestyle_api.settings"]
-    monkeypatch.setitem(
-        app.extensions,
-        "lifestyle_api.settings",
-        type(settings).from_env({"TABLE_NAME": settings.table_name, **pool.settings()}, {}),
+    pool_settings = type(settings).from_env(
+        {"TABLE_NAME": settings.table_name, **pool.settings()}, {}
     )
-    carol = make_client("carol-sub")
+    monkeypatch.setitem(app.extensions, "lifestyle_api.settings", pool_settings)
+    carol = app.test_client()
+    carol.environ_base.update(
+        authorizer_environ("carol-sub", client_id=pool.client_id, iss=pool_settings.jwt_issuer)
+    )
     carol.get("/me")
     assert carol.delete("/me").status_code == 204
-    assert carol.get("/me/export").json["profile"] is None
+    assert carol.get("/me/export").status_code == 401
 
 
 def test_requests_for_a_user_with_1000_items(alice, table, aws_calls):
@@ -341,6 +339,14 @@ def test_requests_for_a_user_with_1000_items(alice, table, aws_calls):
     assert figures == {
         "GET /me": {"GetItem": 1},
         "PATCH /me": {"GetItem": 1, "PutItem": 1},
-        "DELETE /me": {"Query": 1, "BatchWriteItem": 40},
+        # The profile read and replaced by the tombstone, the partition emptied, the
+        # tombstone's Cognito username cleared.
+        "DELETE /me": {
+            "GetItem": 1,
+            "PutItem": 1,
+            "Query": 1,
+            "BatchWriteItem": 40,
+            "UpdateItem": 1,
+        },
     }
-    assert user_data.count_partition(table, "alice-sub") == 0
+    assert user_data.count_partition(table, "alice-sub") == 1

@@ -10,7 +10,7 @@ from threading import Thread
 import pytest
 
 from tests.support.faults import AwsFaults
-from tests.support.identity import JwksServer, SigningKey
+from tests.support.identity import JwksServer, SigningKey, authorizer_environ
 from tests.support.required_routes import require_route
 from tests.support.resources import VALID_BODIES
 
@@ -105,8 +105,10 @@ def test_the_same_token_passes_once_the_jwks_answers(client, signing_key):
     assert client.get("/goals", headers={"Authorization": f"Bearer {token}"}).status_code == 200
 
 
-def test_claims_from_the_gateway_need_no_jwks(alice):
+def test_claims_from_the_gateway_need_no_jwks(app):
     """Behind API Gateway the authorizer verified the token: a JWKS outage changes nothing."""
+    alice = app.test_client()
+    alice.environ_base.update(authorizer_environ("alice-sub", iss=ISSUER))
     assert alice.get("/goals").status_code == 200
 
 

@@ -28,6 +28,7 @@ BASE_SETTINGS = {
     "AWS_REGION": "us-east-1",
     "AWS_ENDPOINT_URL": None,
     "CURSOR_SECRET": "fuzz-cursor-secret",
+    "JWT_ISSUER": ISSUER,
     "COGNITO_CLIENT_ID": TEST_CLIENT_ID,
 }
 
@@ -36,6 +37,7 @@ class Target:
     """The app requests go to: one per test, built inside moto by `fuzz_app`."""
 
     app = create_app(BASE_SETTINGS)  # serves the OpenAPI document while tests are collected
+    client_id = TEST_CLIENT_ID
 
 
 def behind_the_authorizer(environ, start_response):
@@ -43,7 +45,7 @@ def behind_the_authorizer(environ, start_response):
     it passes the fuzz user's claims for that token and nothing for any other, so requests
     with no or another token reach the app's own bearer check (and get 401)."""
     if environ.get("HTTP_AUTHORIZATION") == f"Bearer {FUZZ_TOKEN}":
-        environ.update(authorizer_environ(FUZZ_USER))
+        environ.update(authorizer_environ(FUZZ_USER, client_id=Target.client_id, iss=ISSUER))
     return Target.app(environ, start_response)
 
 
@@ -83,6 +85,7 @@ def fuzz_app(jwks):
             ClientName="fuzz",
             ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
         )["UserPoolClient"]["ClientId"]
+        Target.client_id = client_id
         Target.app = create_app(
             {
                 **BASE_SETTINGS,

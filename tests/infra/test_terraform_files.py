@@ -26,6 +26,7 @@ EXPECTED_FILES = {
     "routes.tf",
     "alarms.tf",
     "outputs.tf",
+    "erasure.tf",
 }
 
 

@@ -18,7 +18,7 @@ from tests.support.identity import TEST_CLIENT_ID, SigningKey
 
 ISSUER = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_TestPool"
 
-ALICE = {"sub": "alice-sub", "token_use": "access", "client_id": TEST_CLIENT_ID}
+ALICE = {"sub": "alice-sub", "token_use": "access", "client_id": TEST_CLIENT_ID, "iss": ISSUER}
 GOAL = {"title": "Drink water", "category": "hydration"}
 
 

@@ -7,6 +7,9 @@ import json
 from aws_lambda_powertools.metrics.provider import cold_start
 
 from tests.support.events import make_v2_event
+from tests.support.identity import TEST_CLIENT_ID
+
+ISSUER = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_TestPool"  # the conftest's
 
 
 def _json_lines(text: str) -> list[dict]:
@@ -40,7 +43,8 @@ def test_unexpected_error_is_logged_with_request_id_and_hidden_from_client(
         raise RuntimeError("database password is hunter2")
 
     monkeypatch.setattr(service, "list_goals", explode)
-    event = make_v2_event("GET", "/goals", claims={"sub": "alice-sub", "token_use": "access"})
+    claims = {"sub": "alice-sub", "token_use": "access", "client_id": TEST_CLIENT_ID, "iss": ISSUER}
+    event = make_v2_event("GET", "/goals", claims=claims)
     response = lambda_handler(event)
     assert response["statusCode"] == 500
     body = json.loads(response["body"])
