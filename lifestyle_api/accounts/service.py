@@ -7,7 +7,7 @@
 - Passwords, codes and tokens are never logged: nothing here logs request parameters, and
   the exceptions raised carry only fixed messages.
 
-The `cognito-idp` client is created once per process and endpoint, on first use.
+The `cognito-idp` client is the process's one (`lifestyle_api.aws`), built on first use.
 """
 
 from __future__ import annotations
@@ -18,15 +18,12 @@ from typing import Any, NamedTuple
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+from .. import aws
 from ..config import Settings
 from ..exceptions import Conflict, Forbidden, InvalidInput, TooManyRequests, Unauthorized
 from ..observability import logger
 from ..profile import service as profile_service
 from ..timeutil import utc_now
-
-CONNECT_TIMEOUT_SECONDS = 2
-READ_TIMEOUT_SECONDS = 5
-MAX_ATTEMPTS = 3
 
 BAD_CREDENTIALS = "The email or password is not correct."
 BAD_REFRESH_TOKEN = "The refresh token is not valid or has been revoked."
@@ -59,32 +56,13 @@ class Registration(NamedTuple):
     confirmed: bool
 
 
-_clients: dict[tuple[str, str | None], Any] = {}
 _policies: dict[tuple[str, str | None, str], list[str]] = {}
 _lock = threading.Lock()
 
 
 def cognito_client(settings: Settings):
     """The process's `cognito-idp` client for the settings' region and endpoint."""
-    key = (settings.aws_region, settings.aws_endpoint_url)
-    with _lock:
-        client = _clients.get(key)
-        if client is None:
-            import boto3  # deferred: only requests that reach Cognito pay for it
-            from botocore.config import Config
-
-            client = boto3.client(
-                "cognito-idp",
-                region_name=settings.aws_region,
-                endpoint_url=settings.aws_endpoint_url,
-                config=Config(
-                    connect_timeout=CONNECT_TIMEOUT_SECONDS,
-                    read_timeout=READ_TIMEOUT_SECONDS,
-                    retries={"max_attempts": MAX_ATTEMPTS, "mode": "standard"},
-                ),
-            )
-            _clients[key] = client
-        return client
+    return aws.client("cognito-idp", settings.aws_region, settings.aws_endpoint_url)
 
 
 def error_code(exc: ClientError) -> str:
