@@ -13,11 +13,14 @@ Adding a service is one line in `SERVICES`: its name and its client settings.
 
 from __future__ import annotations
 
+import gzip
+import json
+import os
 import threading
 from typing import Any
 
 from botocore.config import Config
-from botocore.loaders import Loader
+from botocore.loaders import JSONFileLoader, Loader
 from botocore.session import Session
 
 # Short timeouts everywhere: a Lambda answering an API call fails fast and lets the client
@@ -45,6 +48,29 @@ SERVICES: dict[str, Config] = {
 }
 
 
+ENDPOINTS_FILE = "endpoints"
+
+
+class DataFiles(JSONFileLoader):
+    """botocore's data files, read as botocore would but parsed into plain dicts (ordered, as
+    every dict is) rather than `OrderedDict`s: half the parsing time, and less memory.
+
+    The endpoints file (1 MB of JSON: every region of every service botocore knows) is kept
+    only for `SERVICES`; a client of another service would resolve its endpoint from its
+    partition's defaults. The rest of the file is freed as soon as it is parsed.
+    """
+
+    def load_file(self, file_path: str) -> Any:
+        for extension, opener in ((".json", open), (".json.gz", gzip.open)):
+            if os.path.isfile(file_path + extension):
+                with opener(file_path + extension, "rb") as file:
+                    data = json.loads(file.read())
+                if os.path.basename(file_path) == ENDPOINTS_FILE:
+                    data = _endpoints_of_our_services(data)
+                return data
+        return None
+
+
 class ServiceDataLoader(Loader):
     """botocore's data loader, told which services this process uses.
 
@@ -53,8 +79,23 @@ class ServiceDataLoader(Loader):
     name is one of them; here the answer is `SERVICES`, known without touching the disk.
     """
 
+    def __init__(self) -> None:
+        super().__init__(file_loader=DataFiles())
+
     def list_available_services(self, type_name: str) -> list[str]:
         return sorted(SERVICES)
+
+
+def _endpoints_of_our_services(endpoints: dict[str, Any]) -> dict[str, Any]:
+    partitions = [
+        {**partition, "services": _ours(partition.get("services", {}))}
+        for partition in endpoints.get("partitions", [])
+    ]
+    return {**endpoints, "partitions": partitions}
+
+
+def _ours(services: dict[str, Any]) -> dict[str, Any]:
+    return {name: data for name, data in services.items() if name in SERVICES}
 
 
 _lock = threading.Lock()

@@ -19,6 +19,7 @@ from pynamodb.attributes import (
     VersionAttribute,
 )
 from pynamodb.connection import Connection
+from pynamodb.constants import TOTAL
 from pynamodb.indexes import (
     AllProjection,
     GlobalSecondaryIndex,
@@ -101,11 +102,18 @@ class TableItem(Model):
 
 class SharedClientConnection(Connection):
     """PynamoDB's connection on the process's DynamoDB client (`aws.client`), instead of a
-    botocore session and client built for this connection alone."""
+    botocore session and client built for this connection alone; and without asking
+    DynamoDB for the capacity each request consumed, which PynamoDB does on every request
+    only to log it at DEBUG level (a larger answer to parse, for nothing)."""
 
     @property
     def client(self):
         return aws.client("dynamodb", self.region, self.host)
+
+    def get_consumed_capacity_map(self, return_consumed_capacity: str) -> dict[str, str]:
+        if return_consumed_capacity == TOTAL:
+            return {}
+        return super().get_consumed_capacity_map(return_consumed_capacity)
 
 
 def configure(table_name: str, region: str, host: str | None) -> None:
