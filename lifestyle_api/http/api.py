@@ -3,24 +3,61 @@
 - validation errors are 400 (webargs says 422) and reach the envelope as per-field messages;
 - a JSON number too small for DynamoDB to store (under 1e-130 in magnitude) is read as 0;
 - an empty body where JSON was announced, or on a PATCH, is a 400 (webargs reads it as `{}`);
+- an arguments schema given as a class is made once, on its route's first request (webargs
+  would make one on every request);
 - the OpenAPI document, route documentation and URL builders are prepared on first use,
-  not at cold start (the overrides that make this possible are in `framework`).
+  not at cold start, and schema instances are not copied for the documentation (the
+  overrides that make this possible are in `framework`).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
+import marshmallow as ma
 from flask import Flask
 from marshmallow import missing
 from webargs.flaskparser import abort, is_json_request
 
 from .envelope import ErrorSchema, handle_http_exception
-from .framework import DeferredDocsBlueprint, DeferredSpecApi, JsonBodyParser, LazyBuilderRule
+from .framework import (
+    DeferredDocsBlueprint,
+    DeferredSpecApi,
+    JsonBodyParser,
+    LazyBuilderRule,
+    copy_schemas_by_reference,
+)
+
+# Before any route is declared: flask-smorest deep-copies its documentation, schema
+# instances included, at every decorator.
+copy_schemas_by_reference()
+
+
+class SchemaOnFirstUse:
+    """A webargs argument map (a callable of the request) giving one instance of a schema
+    class, made when the route first parses a request: instances are reusable, and building
+    one walks and copies every field of the class."""
+
+    def __init__(self, schema_class: type[ma.Schema]) -> None:
+        self.schema_class = schema_class
+        self._instance: ma.Schema | None = None
+
+    def __call__(self, _request: Any) -> ma.Schema:
+        if self._instance is None:
+            self._instance = self.schema_class()
+        return self._instance
 
 
 class JsonParser(JsonBodyParser):
-    """The arguments parser: 400 for invalid input, and no empty JSON body."""
+    """The arguments parser: 400 for invalid input, no empty JSON body, and one schema
+    instance per route."""
 
     DEFAULT_VALIDATION_STATUS = 400
+
+    def use_args(self, argmap, req=None, **kwargs):
+        if isinstance(argmap, type) and issubclass(argmap, ma.Schema):
+            argmap = SchemaOnFirstUse(argmap)
+        return super().use_args(argmap, req, **kwargs)
 
     def load_json(self, req, schema):
         data = super().load_json(req, schema)
