@@ -12,7 +12,10 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
+from inspect import iscoroutinefunction
 from typing import Any
+from weakref import WeakKeyDictionary
 
 import marshmallow as ma
 from flask import Flask
@@ -73,9 +76,28 @@ class Blueprint(DeferredDocsBlueprint):
 
 
 class LifestyleFlask(Flask):
-    """The Flask application class, with URL builders compiled on first use."""
+    """The Flask application class, with URL builders compiled on first use, and knowing
+    which functions are coroutines without asking at every call."""
 
     url_rule_class = LazyBuilderRule
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._coroutine_functions: WeakKeyDictionary[Any, bool] = WeakKeyDictionary()
+
+    def ensure_sync(self, func):
+        """As Flask's: a coroutine function is wrapped to run to completion, any other is
+        returned as it is. Flask calls this for every hook and view of every request, and
+        flask-smorest again for each decorator; `inspect.iscoroutinefunction` is asked once
+        per function (bound methods by the function they bind)."""
+        function = getattr(func, "__func__", func)
+        try:
+            is_coroutine = self._coroutine_functions[function]
+        except (KeyError, TypeError):  # TypeError: not weakly referenceable, not remembered
+            is_coroutine = iscoroutinefunction(func)
+            with suppress(TypeError):
+                self._coroutine_functions[function] = is_coroutine
+        return self.async_to_sync(func) if is_coroutine else func
 
 
 class Api(DeferredSpecApi):
