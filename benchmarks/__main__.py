@@ -242,6 +242,7 @@ def warm_figures(row: dict[str, Any], apps: list[str]) -> dict[str, Any]:
         flat[f"{'' if label == 'app' else label + '_'}ratio_p50"] = round(
             figures["p50_ms"] / plain["p50_ms"], 2
         )
+    flat["failed_calls"] = sum(row[label]["failed"] for label in [*apps, "boto3"])
     flat.update(
         calls=plain["calls"],
         boto3_p50_ms=plain["p50_ms"],

@@ -88,6 +88,9 @@ def _warm(rows: list[dict[str, Any]], *, compared: bool) -> list[str]:
         if compared:
             line += f"{row['before_app_p50_ms']:>12}{row['before_ratio_p50']:>7}"
         lines.append(line)
+    failures = {row["route"]: row["failed_calls"] for row in rows if row.get("failed_calls")}
+    if failures:
+        lines.append(f"  calls left out (5xx from an overloaded emulator): {failures}")
     return [*lines, ""]
 
 

@@ -112,6 +112,7 @@ def measure(
             for worker in workers.values():
                 worker.time(name, [1])  # the route's own first use, out of the figures
         samples = {name: {label: ([], []) for label in workers} for name in WARM_ROUTES}
+        failed = {name: dict.fromkeys(workers, 0) for name in WARM_ROUTES}
         emulator = {name: dict.fromkeys(workers, 0.0) for name in WARM_ROUTES}
         turn = list(workers.items())
         for round_number in range(rounds):
@@ -125,12 +126,14 @@ def measure(
                         emulator[name][label] += emulator_cpu() - before
                     samples[name][label][0].extend(answer["ms"])
                     samples[name][label][1].extend(answer["cpu_ms"])
+                    failed[name][label] += answer["failed"]
             turn = turn[1:] + turn[:1]  # each handler goes first in turn
         rows = []
         for name in WARM_ROUTES:
             row: dict[str, Any] = {"route": name, "operations": operations[name]}
             for label in workers:
                 row[label] = _figures(*samples[name][label])
+                row[label]["failed"] = failed[name][label]
                 if emulator_cpu:
                     calls_made = len(samples[name][label][0])
                     row[label]["emulator_cpu_ms"] = round(

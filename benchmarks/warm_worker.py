@@ -6,7 +6,8 @@ the same DynamoDB work. Commands come one JSON object a line on stdin, answers g
 on lines starting with `ANSWER` (the app prints its own logs and metrics there too):
 
 - `{"trace": route, "call": n}`: one request; what it asked of DynamoDB (`signature`);
-- `{"time": route, "calls": [n, …]}`: one request per call number; wall and CPU ms of each.
+- `{"time": route, "calls": [n, …]}`: one request per call number; wall and CPU ms of each
+  that succeeded, and how many did not (an overloaded emulator can time out).
 
 The goal this handler checks in on comes from `BENCH_GOAL_ID`.
 """
@@ -24,6 +25,7 @@ sys.path.insert(1, str(Path(__file__).resolve().parent))
 
 import botocore.client  # noqa: E402
 import events  # noqa: E402
+from botocore.exceptions import BotoCoreError, ClientError  # noqa: E402
 
 if mode == "app":
     import wsgi
@@ -43,11 +45,20 @@ def answer(payload) -> None:
     sys.stdout.flush()
 
 
+class ServerError(RuntimeError):
+    """A 5xx answer: the emulator failed or was too slow; the call is left out."""
+
+
 def call(event) -> tuple[float, float]:
     started, started_cpu = time.perf_counter(), time.process_time()
-    response = handler(event, context)
+    try:
+        response = handler(event, context)
+    except (BotoCoreError, ClientError) as exc:  # the plain handler lets AWS errors through
+        raise ServerError(f"{mode}: {event['rawPath']} failed: {exc}") from exc
     elapsed = (time.perf_counter() - started) * 1000
     cpu = (time.process_time() - started_cpu) * 1000
+    if response["statusCode"] >= 500:
+        raise ServerError(f"{mode}: {event['rawPath']} answered {response}")
     if response["statusCode"] >= 300:
         raise RuntimeError(f"{mode}: {event['rawPath']} answered {response}")
     return elapsed, cpu
@@ -117,5 +128,16 @@ for line in sys.stdin:
         answer({"calls": traced(routes[command["trace"]](command["call"]))})
     else:
         build = routes[command["time"]]
-        samples = [call(build(n)) for n in command["calls"]]
-        answer({"ms": [ms for ms, _cpu in samples], "cpu_ms": [cpu for _ms, cpu in samples]})
+        samples, failed = [], 0
+        for n in command["calls"]:
+            try:
+                samples.append(call(build(n)))
+            except ServerError:
+                failed += 1
+        answer(
+            {
+                "ms": [ms for ms, _cpu in samples],
+                "cpu_ms": [cpu for _ms, cpu in samples],
+                "failed": failed,
+            }
+        )
