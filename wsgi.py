@@ -17,6 +17,11 @@ import gc
 # the collector's sight (gc.freeze) and collection resumes for what requests allocate.
 gc.disable()
 
+from lifestyle_api.cold_start import leave_out_template_engine  # noqa: E402
+
+# Before anything imports Flask: a JSON API renders no template (see cold_start).
+leave_out_template_engine()
+
 import warnings  # noqa: E402
 
 from apig_wsgi import make_lambda_handler  # noqa: E402

@@ -1,14 +1,19 @@
 """`python -m benchmarks [--quick] [--out FILE]`: run every benchmark, print a table, write JSON.
 
 - cold init: fresh processes importing `wsgi` and answering `GET /health`, against the
-  boto3-only floor;
-- warm requests: p50/p95 through `wsgi.handler` against moto's server mode on loopback,
-  against a plain-boto3 handler making the same DynamoDB calls;
+  boto3-only floor (`cold.py`);
+- a container's life: init, the first request of each feature, repeats, and memory, in
+  fresh processes (`lifecycle.py`);
+- warm requests: the app and a plain-boto3 handler doing the same DynamoDB calls, each in
+  its own process, in interleaved rounds against moto's server mode (`warm.py`);
 - DynamoDB requests per route and the capacity units they would consume on AWS;
 - scaling: the same routes for users with 10, 1,000 and 10,000 items: our code alone
   (DynamoDB's answers replayed), end to end on moto, and end to end on dynalite, which reads
   key ranges as DynamoDB does (when Node.js is there to run it); among them a sync page, the
   20 changes a device caught up with the whole history pulls next.
+
+The cold, container and warm figures run from a task root laid out like the image
+(`task_root.py`), so each process imports only what a Lambda container would.
 """
 
 from __future__ import annotations
@@ -17,64 +22,23 @@ import argparse
 import contextlib
 import json
 import os
+import platform
 import statistics
 import subprocess
 import sys
 import time
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from . import cold, dynalite
+from . import cold, dynalite, lifecycle, task_root, warm
 from .emulator import MotoServer
+from .events import WARM_USER, WRITER_USER, Context, v2_event, warm_routes
+from .report import SCALING_ROUTES, SYNC_ROUTE, table
 
 TABLE = "lifestyle-bench"
-WARM_USER = "bench-warm"
-WRITER_USER = "bench-writer"
 DEFAULT_OUT = Path(__file__).resolve().parent / "results" / "latest.json"
-
-
-class Context:
-    function_name = "lifestyle-api"
-    function_version = "$LATEST"
-    memory_limit_in_mb = 1024
-    invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:lifestyle-api"
-    aws_request_id = "bench"
-    log_group_name = "/aws/lambda/lifestyle-api"
-    log_stream_name = "bench"
-
-    def get_remaining_time_in_millis(self) -> int:
-        return 30_000
-
-
-def v2_event(method: str, path: str, sub: str, body: Any = None, query: str = "") -> dict:
-    return {
-        "version": "2.0",
-        "routeKey": "$default",
-        "rawPath": path,
-        "rawQueryString": query,
-        "headers": {"host": "api.example.com", "content-type": "application/json"},
-        "requestContext": {
-            "http": {
-                "method": method,
-                "path": path,
-                "protocol": "HTTP/1.1",
-                "sourceIp": "127.0.0.1",
-                "userAgent": "bench",
-            },
-            "requestId": "bench",
-            "stage": "$default",
-            "authorizer": {"jwt": {"claims": {"sub": sub, "token_use": "access"}}},
-        },
-        "body": json.dumps(body) if body is not None else None,
-        "isBase64Encoded": False,
-    }
-
-
-def percentile(samples: list[float], share: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def use_emulator(url: str) -> None:
@@ -101,75 +65,15 @@ def timed(handler, event: dict, context) -> float:
     return elapsed
 
 
-def warm_routes(goal_ids: dict[str, str], today: date):
-    """(name, app event builder, baseline event builder); builders take the iteration."""
-    app_goal, plain_goal = goal_ids["app"], goal_ids["plain"]
-
-    def check_in(goal_id: str):
-        return lambda i: v2_event(
-            "POST",
-            f"/goals/{goal_id}/check-ins",
-            WARM_USER,
-            {"date": (today - timedelta(days=i)).isoformat()},
-        )
-
-    def same(method: str, path: str, body: Any = None, sub: str = WARM_USER):
-        return lambda _i: v2_event(method, path, sub, body)
-
-    new_goal = {"title": "Stretch", "category": "fitness"}
-    return [
-        ("GET /goals/{id}", same("GET", f"/goals/{app_goal}"), same("GET", f"/goals/{app_goal}")),
-        ("GET /goals", same("GET", "/goals"), same("GET", "/goals")),
-        # Goals are created for another user, so the reads above and below keep their size.
-        (
-            "POST /goals",
-            same("POST", "/goals", new_goal, WRITER_USER),
-            same("POST", "/goals", new_goal, WRITER_USER),
-        ),
-        ("POST /goals/{id}/check-ins", check_in(app_goal), check_in(plain_goal)),
-        ("GET /summaries/daily", same("GET", "/summaries/daily"), same("GET", "/summaries/daily")),
-    ]
-
-
-def run_timed(handler, make_event, days: range, context) -> list[float]:
-    return [timed(handler, make_event(day), context) for day in days]
-
-
-def measure_warm(handler, plain, goal_ids, today, iterations: int) -> list[dict]:
-    results = []
-    context = Context()
-    # Check-ins go on days the seeded history left free, a new day on every call.
-    measured_days = range(300, 300 + iterations)
-    for name, app_event, plain_event in warm_routes(goal_ids, today):
-        run_timed(handler, app_event, range(600, 603), context)  # warm-up: connections
-        run_timed(plain, plain_event, range(600, 603), context)
-        app_ms, plain_ms = [], []
-        for day in measured_days:  # interleaved, so drift hits both alike
-            app_ms += run_timed(handler, app_event, range(day, day + 1), context)
-            plain_ms += run_timed(plain, plain_event, range(day, day + 1), context)
-        app_p50, plain_p50 = statistics.median(app_ms), statistics.median(plain_ms)
-        results.append(
-            {
-                "route": name,
-                "app_p50_ms": round(app_p50, 2),
-                "app_p95_ms": round(percentile(app_ms, 0.95), 2),
-                "boto3_p50_ms": round(plain_p50, 2),
-                "boto3_p95_ms": round(percentile(plain_ms, 0.95), 2),
-                "ratio_p50": round(app_p50 / plain_p50, 2),
-            }
-        )
-    return results
-
-
-def measure_capacity(handler, goal_ids, today) -> list[dict]:
+def measure_capacity(handler, goal_id: str, today: date) -> list[dict]:
     from .capacity import metering
 
     results = []
     context = Context()
     with metering() as meter:
-        for name, app_event, _plain in warm_routes(goal_ids, today):
+        for name, build in warm_routes(goal_id, today).items():
             meter.reset()
-            handler(app_event(700), context)  # a free day for the check-in
+            handler(build(warm.MAX_CALLS), context)  # a day no other call checked in on
             results.append(
                 {
                     "route": name,
@@ -182,8 +86,6 @@ def measure_capacity(handler, goal_ids, today) -> list[dict]:
     return results
 
 
-SYNC_ROUTE = "GET /sync (20 changes)"
-SCALING_ROUTES = ("GET /goals", "GET /meals?from&to", "GET /summaries/daily", SYNC_ROUTE)
 SYNC_CHANGES = 20
 # The sync page's new meals are eaten on a day no other measured route reads.
 SYNC_MEALS_DAY = "2000-01-03"
@@ -310,28 +212,44 @@ def fresh_table(*, ttl_supported: bool = True) -> None:
         )
 
 
-def run(quick: bool) -> dict[str, Any]:
-    results: dict[str, Any] = {"quick": quick, "python": sys.version.split()[0]}
-    results["cold"] = cold.measure(runs=3 if quick else 15)
+def run(quick: bool, compare_with: Path | None = None) -> dict[str, Any]:
+    results: dict[str, Any] = {
+        "quick": quick,
+        "python": sys.version.split()[0],
+        "machine": machine(),
+    }
+    roots = {"app": task_root.build()}
+    if compare_with is not None:
+        roots["before"] = task_root.build(compare_with.resolve(), "task-root-compare")
+        results["compared_with"] = str(compare_with)
+    results["cold"] = cold.measure(runs=3 if quick else 15, roots=roots)
     with MotoServer() as server:
         use_emulator(server.url)
         import wsgi
         from lifestyle_api.db.table import create_table
 
-        from .baseline import PlainHandler
         from .workload import seed_user
 
         create_table(wait=True)
         today = datetime.now(UTC).date()
-        # Two goals of one user: the app checks in on one, the plain handler on the other.
-        app_goal, plain_goal = seed_user(WARM_USER, 200, today)["goal_ids"][:2]
-        seed_user(WRITER_USER, 10, today)
-        goal_ids = {"app": app_goal, "plain": plain_goal}
-        plain = PlainHandler(server.url, TABLE)
-        results["warm"] = measure_warm(
-            wsgi.handler, plain, goal_ids, today, iterations=20 if quick else 200
+        results["lifecycle"] = lifecycle.measure(
+            roots, server.url, TABLE, runs=1 if quick else 5, repeats=3 if quick else 10
         )
-        results["dynamodb"] = measure_capacity(wsgi.handler, goal_ids, today)
+        # One user's goals: each handler checks in on its own.
+        goals = seed_user(WARM_USER, 200, today)["goal_ids"]
+        seed_user(WRITER_USER, 10, today)
+        handlers = {label: ("app", root) for label, root in roots.items()}
+        handlers["boto3"] = ("plain", roots["app"])
+        rows = warm.measure(
+            handlers,
+            lifecycle.probe_environment(server.url, TABLE, {}),
+            dict(zip(handlers, goals, strict=False)),  # three goals, at most three handlers
+            rounds=4 if quick else 20,
+            calls_per_round=5 if quick else 10,
+            emulator_cpu=server.cpu_seconds,
+        )
+        results["warm"] = [warm_figures(row, list(roots)) for row in rows]
+        results["dynamodb"] = measure_capacity(wsgi.handler, goals[0], today)
         sizes = [10, 100, 1000] if quick else [10, 1000, 10000]
         iterations = 5 if quick else 50
         results["dynalite"] = dynalite.available() or "used"
@@ -348,60 +266,42 @@ def run(quick: bool) -> dict[str, Any]:
     return results
 
 
-def table(results: dict[str, Any]) -> str:
-    lines = []
-    c = results["cold"]
-    lines += [
-        f"Cold init (median of {c['runs']} fresh processes, import + first GET /health)",
-        f"  app {c['app_ms']} ms | boto3-only floor {c['boto3_floor_ms']} ms | ratio {c['ratio']}",
-        "",
-        "Warm requests through wsgi.handler vs plain boto3 (moto server on loopback)",
-        f"  {'route':<28}{'app p50':>9}{'app p95':>9}{'boto3 p50':>11}{'boto3 p95':>11}"
-        f"{'ratio':>7}",
-    ]
-    for row in results["warm"]:
-        lines.append(
-            f"  {row['route']:<28}{row['app_p50_ms']:>9}{row['app_p95_ms']:>9}"
-            f"{row['boto3_p50_ms']:>11}{row['boto3_p95_ms']:>11}{row['ratio_p50']:>7}"
+def warm_figures(row: dict[str, Any], apps: list[str]) -> dict[str, Any]:
+    """One route's figures, flat: each app build's against the plain-boto3 handler's."""
+    plain = row["boto3"]
+    flat: dict[str, Any] = {"route": row["route"], "operations": row["operations"]}
+    for label in apps:
+        prefix = "app" if label == "app" else f"{label}_app"
+        figures = row[label]
+        flat[f"{prefix}_p50_ms"] = figures["p50_ms"]
+        flat[f"{prefix}_p95_ms"] = figures["p95_ms"]
+        flat[f"{prefix}_cpu_p50_ms"] = figures["cpu_p50_ms"]
+        flat[f"{'' if label == 'app' else label + '_'}ratio_p50"] = round(
+            figures["p50_ms"] / plain["p50_ms"], 2
         )
-    lines += [
-        "",
-        "DynamoDB per call (capacity as AWS would bill it, from item sizes)",
-        f"  {'route':<28}{'requests':>9}{'RCU':>7}{'WCU':>7}  operations",
-    ]
-    for row in results["dynamodb"]:
-        ops = ", ".join(f"{k} {v}" for k, v in sorted(row["operations"].items()))
-        lines.append(
-            f"  {row['route']:<28}{row['requests']:>9}{row['read_units']:>7}"
-            f"{row['write_units']:>7}  {ops}"
-        )
-    lines += [
-        "",
-        "Scaling with history: p50 ms (ratio to the 10-item user)",
-        "  app = the handler with DynamoDB's recorded answers replayed (our code alone);",
-        "  dynalite = end to end on an emulator that reads key ranges, as DynamoDB does;",
-        "  moto = end to end on moto, whose Query walks every item of the partition.",
-        f"  {'items':>6}  {'route':<22}{'app':>14}{'dynalite':>16}{'moto':>17}"
-        f"{'requests':>10}{'RCU':>6}",
-    ]
-    for row in results["scaling"]:
-        for name in SCALING_ROUTES:
-            cell = row[name]
-            on_dynalite = (
-                f"{cell['dynalite_p50_ms']:>8} (x{cell['ratio_dynalite']:<4})"
-                if "dynalite_p50_ms" in cell
-                else f"{'-':>16}"
+    flat["failed_calls"] = sum(row[label]["failed"] for label in [*apps, "boto3"])
+    flat.update(
+        calls=plain["calls"],
+        boto3_p50_ms=plain["p50_ms"],
+        boto3_p95_ms=plain["p95_ms"],
+        boto3_cpu_p50_ms=plain["cpu_p50_ms"],
+        emulator_cpu_ms=plain.get("emulator_cpu_ms"),
+    )
+    return flat
+
+
+def machine() -> str:
+    """What the figures came from: CPU model, cores, and the load when the run started."""
+    model = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as cpuinfo:
+            model = next(
+                line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")
             )
-            lines.append(
-                f"  {row['items']:>6}  {name:<22}"
-                f"{cell['app_only_p50_ms']:>7} (x{cell['ratio_app_only']:<4})"
-                f"{on_dynalite}"
-                f"{cell['p50_ms']:>8} (x{cell['ratio_p50']:<5})"
-                f"{cell['requests']:>10}{cell['read_units']:>6}"
-            )
-    if results["dynalite"] != "used":
-        lines.append(f"  dynalite: not run ({results['dynalite']})")
-    return "\n".join(lines)
+    except (OSError, StopIteration):
+        pass
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return f"{model}, {os.cpu_count()} cores, load {load:.1f}, Python {platform.python_version()}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -410,8 +310,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--quick", action="store_true", help="few runs, small users (CI)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where to write JSON")
+    parser.add_argument(
+        "--compare-with",
+        type=Path,
+        metavar="DIR",
+        help="also measure the app of another checkout (DIR holds wsgi.py and lifestyle_api/, "
+        "e.g. from `git worktree add DIR <commit>`), interleaved with this one",
+    )
     args = parser.parse_args(argv)
-    results = run(args.quick)
+    results = run(args.quick, args.compare_with)
     print(table(results))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2) + "\n")

@@ -1,20 +1,31 @@
 """The floor for warm requests: a minimal Lambda handler on plain boto3 that makes the same
-DynamoDB calls as the app for each benchmarked route, with no framework, no validation and
+DynamoDB calls as the app for each benchmarked route (the same operations, options and
+items; `warm_worker.signature` is checked for both), with no framework, no validation and
 no models. The app's time over this one is what the framework costs."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import uuid
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import boto3
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 
 from lifestyle_api.dayset import DaySet
+
+STATUS_SHARDS = 16
+# What the daily summary reads of each goal.
+GOAL_SUMMARY_ATTRIBUTES = (
+    "PK, SK, kind, goalId, title, #type, schedule, target, #status, startDate, endDate, "
+    "checkInDays, checkInDates"
+)
+DAY_KINDS = (":checkin", ":activity", ":meal", ":metric")
 
 _deserialize = TypeDeserializer().deserialize
 _serialize = TypeSerializer().serialize
@@ -96,9 +107,11 @@ class PlainHandler:
 
     def create_goal(self, sub, body):
         profile = self.client.get_item(TableName=self.table, Key=self._key(sub, "PROFILE"))
-        changed_at = datetime.now(UTC)
-        now = changed_at.strftime("%Y-%m-%dT%H:%M:%S.%f+0000")  # PynamoDB's format
+        timezone = _plain(profile.get("Item", {})).get("timezone", "UTC")
+        moment = changed_at = datetime.now(UTC)
+        now = moment.strftime("%Y-%m-%dT%H:%M:%S.%f+0000")  # PynamoDB's format
         goal_id = uuid.uuid4().hex[:26].upper()
+        shard = int.from_bytes(hashlib.sha256(sub.encode()).digest()[:4], "big") % STATUS_SHARDS
         item = {
             "PK": f"USER#{sub}",
             "SK": f"GOAL#{goal_id}",
@@ -109,9 +122,11 @@ class PlainHandler:
             "category": body.get("category", "other"),
             "type": "habit",
             "status": "active",
-            "startDate": date.today().isoformat(),
+            "schedule": {"frequency": "daily"},
+            "startDate": moment.astimezone(ZoneInfo(timezone)).date().isoformat(),
+            "GSI1PK": f"STATUS#ACTIVE#{shard:02d}",
+            "GSI1SK": f"USER#{sub}#{moment.strftime('%Y-%m-%dT%H:%M:%S.%f')[:-3]}Z",
             "version": 1,
-            "timezone": _plain(profile.get("Item", {})).get("timezone", "UTC"),
             "createdAt": now,
             "updatedAt": now,
         }
@@ -125,13 +140,17 @@ class PlainHandler:
     def check_in(self, sub, body, goal_id):
         response = self.client.batch_get_item(
             RequestItems={
-                self.table: {"Keys": [self._key(sub, f"GOAL#{goal_id}"), self._key(sub, "PROFILE")]}
+                self.table: {
+                    "Keys": [self._key(sub, f"GOAL#{goal_id}"), self._key(sub, "PROFILE")],
+                    "ConsistentRead": True,
+                }
             }
         )
         items = [_plain(i) for i in response["Responses"][self.table]]
         goal = next(i for i in items if i["kind"] == "goal")
         day = body["date"]
         days = DaySet.parse(goal.get("checkInDays", "")).with_day(date.fromisoformat(day))
+        now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f+0000")
         item = {
             "PK": f"USER#{sub}",
             "SK": f"CHECKIN#{goal_id}#{day}",
@@ -141,6 +160,8 @@ class PlainHandler:
             "LSI2SK": f"DAY#{day}#CHECKIN#{goal_id}",
             "LSI3SK": _change_key(changed_at := datetime.now(UTC), f"CHECKIN#{goal_id}#{day}"),
             "version": 1,
+            "createdAt": now,
+            "updatedAt": now,
         }
         self.client.transact_write_items(
             TransactItems=[
@@ -155,9 +176,15 @@ class PlainHandler:
                     "Update": {
                         "TableName": self.table,
                         "Key": self._key(sub, f"GOAL#{goal_id}"),
-                        "UpdateExpression": "SET checkInDays = :days, LSI3SK = :change "
-                        "ADD version :one",
-                        "ConditionExpression": "#status = :active AND version = :read",
+                        "UpdateExpression": (
+                            "SET checkInDays = :days, LSI3SK = :change REMOVE checkInDates"
+                            " ADD version :one"
+                        ),
+                        "ConditionExpression": (
+                            "attribute_exists(PK) AND #status = :active AND startDate <= :day"
+                            " AND (attribute_not_exists(endDate) OR endDate >= :day)"
+                            " AND version = :read"
+                        ),
                         "ExpressionAttributeNames": {"#status": "status"},
                         "ExpressionAttributeValues": {
                             ":days": {"S": days.serialize()},
@@ -165,6 +192,7 @@ class PlainHandler:
                             ":one": {"N": "1"},
                             ":read": {"N": str(goal["version"])},
                             ":active": {"S": "active"},
+                            ":day": {"S": day},
                         },
                     }
                 },
@@ -177,12 +205,14 @@ class PlainHandler:
         goals = self.client.query(
             TableName=self.table,
             KeyConditionExpression="PK = :pk AND begins_with(SK, :prefix)",
-            FilterExpression="#status = :active",
-            ExpressionAttributeNames={"#status": "status"},
+            FilterExpression="#status = :active AND kind = :goal",
+            ProjectionExpression=GOAL_SUMMARY_ATTRIBUTES,
+            ExpressionAttributeNames={"#status": "status", "#type": "type"},
             ExpressionAttributeValues={
                 ":pk": {"S": f"USER#{sub}"},
                 ":prefix": {"S": "GOAL#"},
                 ":active": {"S": "active"},
+                ":goal": {"S": "goal"},
             },
         )["Items"]
         today = date.today().isoformat()
@@ -190,10 +220,12 @@ class PlainHandler:
             TableName=self.table,
             IndexName="LSI2",
             KeyConditionExpression="PK = :pk AND LSI2SK BETWEEN :first AND :last",
+            FilterExpression=f"kind IN ({', '.join(DAY_KINDS)})",
             ExpressionAttributeValues={
                 ":pk": {"S": f"USER#{sub}"},
                 ":first": {"S": f"DAY#{today}#"},
                 ":last": {"S": f"DAY#{today}#~"},
+                **{kind: {"S": kind[1:]} for kind in DAY_KINDS},
             },
         )["Items"]
         calories = sum(

@@ -1,5 +1,6 @@
 """Cold init: a fresh process importing `wsgi` and answering `GET /health`, against the
-boto3-only floor, median of several runs each (runs alternate so drift hits both).
+boto3-only floor, median of several runs each (runs alternate so drift hits both), in wall
+time and in CPU time (which a busy machine disturbs less).
 
 Both import from a task root built like the image's (`task_root.py`): the locked runtime
 dependencies and the app, compiled, run with `python -I -S` so nothing else is on the path.
@@ -12,6 +13,7 @@ import statistics
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from . import task_root
 
@@ -27,7 +29,8 @@ PROBE_ENV = {
 }
 
 
-def probe(mode: str, root: Path) -> float:
+def probe(mode: str, root: Path) -> tuple[float, float]:
+    """Wall and CPU milliseconds of one fresh process."""
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LAMBDA_TASK_ROOT": str(root)}
     env.update(PROBE_ENV)
     result = subprocess.run(
@@ -39,21 +42,41 @@ def probe(mode: str, root: Path) -> float:
         check=True,
         timeout=60,
     )
-    return float(result.stdout.strip().splitlines()[-1])
+    wall, cpu = result.stdout.strip().splitlines()[-1].split()
+    return float(wall), float(cpu)
 
 
-def measure(runs: int) -> dict[str, float]:
-    root = task_root.build()
-    probe("app", root)  # the first run warms the page cache, as a real image is read once
-    probe("floor", root)
-    app, floor = [], []
+def measure(runs: int, roots: dict[str, Path] | None = None) -> dict[str, Any]:
+    """Median wall and CPU time of `runs` fresh processes of the app (one root per label,
+    `{"app": root}` unless given) and of the floor, every label in turn, then the floor."""
+    roots = roots or {"app": task_root.build()}
+    floor_root = next(iter(roots.values()))
+    for root in roots.values():
+        probe("app", root)  # the first run warms the page cache, as a real image is read once
+    probe("floor", floor_root)
+    samples: dict[str, list[tuple[float, float]]] = {label: [] for label in [*roots, "floor"]}
     for _ in range(runs):
-        app.append(probe("app", root))
-        floor.append(probe("floor", root))
-    app_ms, floor_ms = statistics.median(app), statistics.median(floor)
-    return {
-        "runs": runs,
-        "app_ms": round(app_ms, 1),
-        "boto3_floor_ms": round(floor_ms, 1),
-        "ratio": round(app_ms / floor_ms, 2),
+        for label, root in roots.items():
+            samples[label].append(probe("app", root))
+        samples["floor"].append(probe("floor", floor_root))
+    medians = {
+        label: (statistics.median(w for w, _c in runs_), statistics.median(c for _w, c in runs_))
+        for label, runs_ in samples.items()
     }
+    floor_ms, floor_cpu_ms = medians.pop("floor")
+    result: dict[str, Any] = {
+        "runs": runs,
+        "boto3_floor_ms": round(floor_ms, 1),
+        "boto3_floor_cpu_ms": round(floor_cpu_ms, 1),
+        "spread": {
+            label: [round(min(w for w, _c in runs_), 1), round(max(w for w, _c in runs_), 1)]
+            for label, runs_ in samples.items()
+        },
+    }
+    for label, (wall, cpu) in medians.items():
+        prefix = "" if label == "app" else f"{label}_"
+        result[f"{prefix}app_ms"] = round(wall, 1)
+        result[f"{prefix}app_cpu_ms"] = round(cpu, 1)
+        result[f"{prefix}ratio"] = round(wall / floor_ms, 2)
+        result[f"{prefix}cpu_ratio"] = round(cpu / floor_cpu_ms, 2)
+    return result

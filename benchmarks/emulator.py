@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -27,6 +28,15 @@ class LoopbackServer:
 
     def command(self) -> list[str]:
         raise NotImplementedError
+
+    def cpu_seconds(self) -> float:
+        """CPU time the server process has used so far (Linux), to charge it per request."""
+        if self._process is None:
+            raise RuntimeError(f"{self.name} is not running")
+        with open(f"/proc/{self._process.pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        user, system = int(fields[11]), int(fields[12])
+        return (user + system) / os.sysconf("SC_CLK_TCK")
 
     def ready(self) -> bool:
         try:

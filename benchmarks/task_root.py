@@ -61,15 +61,16 @@ def locked_dependencies() -> Path:
     return target
 
 
-def build() -> Path:
-    """A fresh task root: the locked dependencies (hard links) plus the app, compiled."""
+def build(source: Path = ROOT, name: str = "task-root") -> Path:
+    """A fresh task root `build/bench/<name>`: the locked dependencies (hard links) plus the
+    app from `source` (a checkout: this one, or another commit's to compare with), compiled."""
     dependencies = locked_dependencies()
-    task_root = BUILD / "task-root"
+    task_root = BUILD / name
     shutil.rmtree(task_root, ignore_errors=True)
     shutil.copytree(dependencies, task_root, copy_function=_link_or_copy)
-    shutil.copy2(ROOT / "wsgi.py", task_root / "wsgi.py")
+    shutil.copy2(source / "wsgi.py", task_root / "wsgi.py")
     shutil.copytree(
-        ROOT / "lifestyle_api",
+        source / "lifestyle_api",
         task_root / "lifestyle_api",
         ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
     )

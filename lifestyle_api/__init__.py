@@ -3,14 +3,18 @@
 `create_app()` reads the settings, points the single table at its endpoint, registers the
 request hooks, the error envelope and one flask-smorest blueprint per feature, and serves
 the generated OpenAPI document at `GET /openapi.json`.
+
+Importing the package imports no framework (the Lambda entry point acts before Flask is
+imported: `cold_start`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
+if TYPE_CHECKING:
+    from flask import Flask
 
 __version__ = "0.1.0"
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import boto3
-from botocore.config import Config
+from lifestyle_api import aws
 
 # Email is the username, as in the deployed pool; the app client has no secret and signs in
 # with a password (USER_PASSWORD_AUTH) or a refresh token.
@@ -26,13 +25,9 @@ POOL_SETTINGS: dict[str, Any] = {
 CLIENT_AUTH_FLOWS = ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
 
 
-def client(region: str, endpoint_url: str | None = None, *, attempts: int = 3):
-    return boto3.client(
-        "cognito-idp",
-        region_name=region,
-        endpoint_url=endpoint_url,
-        config=Config(connect_timeout=2, read_timeout=10, retries={"total_max_attempts": attempts}),
-    )
+def client(region: str, endpoint_url: str | None = None):
+    """The process's `cognito-idp` client, the one the app's own calls use."""
+    return aws.client("cognito-idp", region, endpoint_url)
 
 
 def ensure_user_pool(cognito, name: str) -> tuple[str, bool]:

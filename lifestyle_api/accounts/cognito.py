@@ -21,6 +21,7 @@ from typing import Any, NamedTuple
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+from .. import aws
 from ..config import Settings
 from ..exceptions import (
     Conflict,
@@ -32,10 +33,6 @@ from ..exceptions import (
     Unauthorized,
 )
 from ..observability import logger
-
-CONNECT_TIMEOUT_SECONDS = 2
-READ_TIMEOUT_SECONDS = 5
-MAX_ATTEMPTS = 3
 
 BAD_CREDENTIALS = "The email or password is not correct."
 BAD_REFRESH_TOKEN = "The refresh token is not valid or has been revoked."
@@ -52,32 +49,13 @@ NOT_SIGNED_IN = "Send the access token to sign out with as 'Authorization: Beare
 Params = Mapping[str, Any]
 Handler = Callable[[Settings, Params], ServiceError | None]
 
-_clients: dict[tuple[str, str | None], Any] = {}
 _policies: dict[tuple[str, str | None, str], list[str]] = {}
 _lock = threading.Lock()
 
 
 def cognito_client(settings: Settings):
     """The process's `cognito-idp` client for the settings' region and endpoint."""
-    key = (settings.aws_region, settings.aws_endpoint_url)
-    with _lock:
-        client = _clients.get(key)
-        if client is None:
-            import boto3  # deferred: only requests that reach Cognito pay for it
-            from botocore.config import Config
-
-            client = boto3.client(
-                "cognito-idp",
-                region_name=settings.aws_region,
-                endpoint_url=settings.aws_endpoint_url,
-                config=Config(
-                    connect_timeout=CONNECT_TIMEOUT_SECONDS,
-                    read_timeout=READ_TIMEOUT_SECONDS,
-                    retries={"max_attempts": MAX_ATTEMPTS, "mode": "standard"},
-                ),
-            )
-            _clients[key] = client
-        return client
+    return aws.client("cognito-idp", settings.aws_region, settings.aws_endpoint_url)
 
 
 def error_code(exc: ClientError) -> str:

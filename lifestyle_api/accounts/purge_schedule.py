@@ -14,19 +14,17 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import datetime
-from functools import cache
 from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+from .. import aws
 from ..config import Settings
 from ..exceptions import ServiceUnavailable
 from ..observability import logger
 from ..timeutil import to_utc
 
 PURGE_TASK = "purge-deleted"
-CONNECT_TIMEOUT_SECONDS = 2
-READ_TIMEOUT_SECONDS = 5
 # The scheduler retries an invocation that fails (throttled, the function erroring) for
 # up to a day.
 RETRY_POLICY = {"MaximumRetryAttempts": 20, "MaximumEventAgeInSeconds": 24 * 3600}
@@ -102,18 +100,5 @@ def _unavailable(operation: str, exc: Exception) -> ServiceUnavailable:
     return ServiceUnavailable("The deletion could not be completed; send it again.")
 
 
-@cache
 def _client(region: str, endpoint_url: str | None):
-    import boto3  # deferred: only deletions pay for it
-    from botocore.config import Config
-
-    return boto3.client(
-        "scheduler",
-        region_name=region,
-        endpoint_url=endpoint_url,
-        config=Config(
-            connect_timeout=CONNECT_TIMEOUT_SECONDS,
-            read_timeout=READ_TIMEOUT_SECONDS,
-            retries={"max_attempts": 3, "mode": "standard"},
-        ),
-    )
+    return aws.client("scheduler", region, endpoint_url)

@@ -6,6 +6,8 @@
 - The abuse limits (`limits`) are counted before Cognito is asked, the same for every email.
 - Passwords, codes and tokens are never logged: nothing here logs request parameters, and
   the exceptions raised carry only fixed messages.
+
+The `cognito-idp` client is the process's one (`lifestyle_api.aws`), built on first use.
 """
 
 from __future__ import annotations

@@ -1,28 +1,26 @@
 """The Bedrock provider: one Converse call whose answer must come through our tool.
 
-The client is created once per container, on first use, with short timeouts and no SDK
-retries: a slow or throttled model is answered by the rules at once instead of keeping
-the caller waiting. The tool's input is loaded through the same marshmallow schema as
-every other answer and checked for medical content; anything that fails raises
+The client is the container's one (`lifestyle_api.aws`), built on first use, with short
+timeouts and no SDK retries: a slow or throttled model is answered by the rules at once
+instead of keeping the caller waiting. The tool's input is loaded through the same
+marshmallow schema as every other answer and checked for medical content; anything that fails raises
 `ModelAnswerRejected` with a short reason, and the caller falls back to the rules.
 """
 
 from __future__ import annotations
 
 import json
-from functools import cache
 from typing import Any
 
 import marshmallow as ma
 from botocore.exceptions import BotoCoreError, ClientError, ConnectTimeoutError, ReadTimeoutError
 
+from .. import aws
 from .context import CoachContext
 from .prompt import TOOL_NAMES, converse_request
 from .safety import is_unsafe
 from .schemas import content_schema
 
-CONNECT_TIMEOUT_SECONDS = 2
-READ_TIMEOUT_SECONDS = 8
 THROTTLING_CODES = frozenset(
     {"ThrottlingException", "ServiceQuotaExceededException", "TooManyRequestsException"}
 )
@@ -38,21 +36,10 @@ class ModelAnswerRejected(Exception):
         self.reason = reason
 
 
-@cache
 def bedrock_client(region: str):
-    """The `bedrock-runtime` client of this container (created on first use)."""
-    import boto3
-    from botocore.config import Config
-
-    return boto3.client(
-        "bedrock-runtime",
-        region_name=region,
-        config=Config(
-            connect_timeout=CONNECT_TIMEOUT_SECONDS,
-            read_timeout=READ_TIMEOUT_SECONDS,
-            retries={"mode": "standard", "total_max_attempts": 1},
-        ),
-    )
+    """The `bedrock-runtime` client of this container (`lifestyle_api.aws`, built on first
+    use)."""
+    return aws.client("bedrock-runtime", region)
 
 
 def generate(kind: str, context: CoachContext, *, model_id: str, region: str) -> dict[str, Any]:

@@ -3,7 +3,10 @@
 Every item class of every feature derives from `TableItem` with a `discriminator=`; a query
 on a subclass returns only its kind, a query on `TableItem` returns each item as its own
 class. `configure()` points all of them at the table and endpoint from the settings; the
-app factory and the admin scripts call it before any request.
+app factory and the admin scripts call it before any request. Every item class and every
+transaction shares one PynamoDB connection on the process's one DynamoDB client
+(`lifestyle_api.aws`); left to itself, PynamoDB would give each class a connection, botocore
+session and client of its own.
 
 An item class that declares `in_change_feed = True` is on the change index (LSI3): `save`,
 `update` and `batch_write` give it its change key in the same request (`changes`), as does
@@ -23,6 +26,7 @@ from pynamodb.attributes import (
     VersionAttribute,
 )
 from pynamodb.connection import Connection
+from pynamodb.constants import TOTAL
 from pynamodb.indexes import (
     AllProjection,
     GlobalSecondaryIndex,
@@ -31,6 +35,7 @@ from pynamodb.indexes import (
 )
 from pynamodb.models import Model
 
+from .. import aws
 from . import changes
 
 LSI1 = "LSI1"
@@ -38,10 +43,10 @@ LSI2 = "LSI2"
 LSI3 = "LSI3"
 GSI1 = "GSI1"
 TTL_ATTRIBUTE = "expiresAt"
-# Short timeouts: a Lambda answering an API call should fail fast and let the client retry.
-CONNECT_TIMEOUT_SECONDS = 2
-READ_TIMEOUT_SECONDS = 5
-MAX_RETRY_ATTEMPTS = 3
+# The client's settings are `aws.SERVICES["dynamodb"]`; the models' Meta says the same.
+CONNECT_TIMEOUT_SECONDS = aws.DYNAMODB_CONNECT_TIMEOUT_SECONDS
+READ_TIMEOUT_SECONDS = aws.DYNAMODB_READ_TIMEOUT_SECONDS
+MAX_RETRY_ATTEMPTS = aws.DYNAMODB_MAX_RETRY_ATTEMPTS
 
 
 class ByTimeIndex(LocalSecondaryIndex):
@@ -147,33 +152,41 @@ class TableItem(Model):
         return changes.StampingBatchWrite(cls, auto_commit=auto_commit)
 
 
-_connection: Connection | None = None
+class SharedClientConnection(Connection):
+    """PynamoDB's connection on the process's DynamoDB client (`aws.client`), instead of a
+    botocore session and client built for this connection alone; and without asking
+    DynamoDB for the capacity each request consumed, which PynamoDB does on every request
+    only to log it at DEBUG level (a larger answer to parse, for nothing)."""
+
+    @property
+    def client(self):
+        return aws.client("dynamodb", self.region, self.host)
+
+    def get_consumed_capacity_map(self, return_consumed_capacity: str) -> dict[str, str]:
+        if return_consumed_capacity == TOTAL:
+            return {}
+        return super().get_consumed_capacity_map(return_consumed_capacity)
 
 
 def configure(table_name: str, region: str, host: str | None) -> None:
-    """Point every item class (and transactions) at one table and endpoint."""
-    global _connection
+    """Point every item class (and transactions) at one table and endpoint, through one
+    connection: the item classes inherit `TableItem`'s (PynamoDB builds one per class only
+    for a class that has none)."""
     TableItem.Meta.table_name = table_name
     TableItem.Meta.region = region
     TableItem.Meta.host = host
     for model in _all_models(TableItem):
-        model._connection = None
-    _connection = None
+        if "_connection" in vars(model):
+            delattr(model, "_connection")
+    table = TableItem._get_connection()  # PynamoDB derives the key schema from the model
+    shared = SharedClientConnection(region=region, host=host)
+    shared.add_meta_table(table.get_meta_table())
+    table.connection = shared
 
 
 def connection() -> Connection:
-    """The low-level connection transactions run on, with the models' endpoint and timeouts."""
-    global _connection
-    if _connection is None:
-        meta = TableItem.Meta
-        _connection = Connection(
-            region=meta.region,
-            host=meta.host,
-            connect_timeout_seconds=meta.connect_timeout_seconds,
-            read_timeout_seconds=meta.read_timeout_seconds,
-            max_retry_attempts=meta.max_retry_attempts,
-        )
-    return _connection
+    """The low-level connection transactions run on: the one every item class uses."""
+    return TableItem._get_connection().connection
 
 
 def _all_models(model: type[Model]):

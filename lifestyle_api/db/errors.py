@@ -3,7 +3,8 @@
 - `is_condition_failure`: a write's condition failed, or a transaction was cancelled
   because one of its conditions failed or another transaction held an item: read again;
 - `is_retryable`: throttling, AWS-side failures and unreachable endpoints: try again later;
-- `cancellation_codes`: the per-item reasons of a cancelled transaction, in item order.
+- `cancellation_codes`: the per-item reasons of a cancelled transaction, in item order;
+- `response_code`: the AWS error code behind a PynamoDB error, if AWS answered at all.
 """
 
 from __future__ import annotations
@@ -42,10 +43,18 @@ def cancellation_codes(exc: TransactWriteError) -> list[str | None]:
     return [reason.code if reason else None for reason in exc.cancellation_reasons]
 
 
+def response_code(exc: PynamoDBException) -> str | None:
+    """The AWS error code behind `exc`; `None` when no answer came (a timeout or a refused
+    connection). PynamoDB's `cause_response_code` raises for a timeout, whose `response`
+    is `None`."""
+    response = getattr(exc.cause, "response", None) or {}
+    return response.get("Error", {}).get("Code")
+
+
 def is_condition_failure(exc: PynamoDBException) -> bool:
     if isinstance(exc, TransactWriteError):
         return any(code in TRANSACTION_CONFLICTS for code in cancellation_codes(exc))
-    return exc.cause_response_code == CONDITION_FAILED
+    return response_code(exc) == CONDITION_FAILED
 
 
 def is_retryable(exc: BaseException) -> bool:

@@ -23,7 +23,7 @@ from flask import Flask, g, jsonify
 from pynamodb.exceptions import DoesNotExist, PynamoDBException
 from werkzeug.exceptions import HTTPException
 
-from ..db.errors import is_condition_failure, is_retryable
+from ..db.errors import is_condition_failure, is_retryable, response_code
 from ..exceptions import ServiceError
 from ..observability import logger
 from ..timeutil import format_instant, utc_now
@@ -133,7 +133,7 @@ def handle_pynamodb_error(exc: PynamoDBException):
             409, "The resource was changed by another request; read it and try again."
         )
     if is_retryable(exc):
-        logger.warning("DynamoDB unavailable", extra={"error_code": exc.cause_response_code})
+        logger.warning("DynamoDB unavailable", extra={"error_code": response_code(exc)})
         return handle_unavailable()
     return handle_unexpected(exc)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from flask import Flask, Response, current_app, g, request
+from flask import Flask, Request, Response, current_app, g, request
 from webargs.flaskparser import abort
 
 from ..config import Settings
@@ -42,19 +42,22 @@ def request_id_from_environ(environ: dict[str, Any]) -> str:
 
 
 def begin_request():
-    g.request_id = request_id_from_environ(request.environ)
-    logger.append_keys(request_id=g.request_id)
-    if request.method == "OPTIONS" and request.routing_exception is None:
+    # The request and `g` once each: every use of Flask's proxies looks them up again.
+    current = request._get_current_object()
+    request_globals = g._get_current_object()
+    request_globals.request_id = request_id_from_environ(current.environ)
+    logger.append_keys(request_id=request_globals.request_id)
+    if current.method == "OPTIONS" and current.routing_exception is None:
         preflight = Response(status=204)
         del preflight.headers["Content-Type"]
         return preflight
-    if request.method in BODY_METHODS and _has_body() and not request.is_json:
+    if current.method in BODY_METHODS and _has_body(current) and not current.is_json:
         abort(415, message="Send the body as JSON with Content-Type: application/json.")
     return None
 
 
-def _has_body() -> bool:
-    return bool(request.content_length) or request.headers.get("Transfer-Encoding") == "chunked"
+def _has_body(current: Request) -> bool:
+    return bool(current.content_length) or current.headers.get("Transfer-Encoding") == "chunked"
 
 
 def finish_response(response: Response) -> Response:

@@ -23,10 +23,11 @@ from .routes import IDEMPOTENT, facts_of
 
 
 def _claim_before_view() -> Response | None:
-    view = current_app.view_functions.get(request.endpoint)
-    if IDEMPOTENT not in facts_of(view, request.method):
+    current = request._get_current_object()
+    view = current_app.view_functions.get(current.endpoint)
+    if IDEMPOTENT not in facts_of(view, current.method):
         return None
-    key = request.headers.get(KEY_HEADER)
+    key = current.headers.get(KEY_HEADER)
     if key is None:
         return None
     if not 1 <= len(key) <= MAX_KEY_LENGTH:
@@ -38,7 +39,7 @@ def _claim_before_view() -> Response | None:
     outcome = claim(
         current_caller().sub,
         key,
-        fingerprint(request.method, request.path, request.get_data()),
+        fingerprint(current.method, current.path, current.get_data()),
     )
     if isinstance(outcome, Replay):
         response = current_app.response_class(

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from flask import Flask
@@ -54,8 +55,10 @@ def declare_on_endpoint(app: Flask, endpoint: str, fact: str) -> None:
     app.view_functions[endpoint] = _declare(fact)(view)
 
 
+@lru_cache(maxsize=512)
 def facts_of(view_function: Callable[..., Any] | None, method: str) -> frozenset[str]:
-    """The facts of the view that answers `method` on the route of `view_function`."""
+    """The facts of the view that answers `method` on the route of `view_function` (read by
+    two hooks of every request, so remembered)."""
     view_class = getattr(view_function, "view_class", None)
     target = getattr(view_class, method.lower(), None) if view_class else view_function
     return getattr(target, "route_facts", NO_FACTS)

@@ -13,6 +13,18 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+FEATURE_REQUESTS = {
+    "POST /goals",
+    "GET /me",
+    "POST /activities",
+    "POST /meals",
+    "POST /metrics",
+    "GET /summaries/daily",
+    "POST /goals/{id}/check-ins",
+    "POST /coach/insights",
+    "GET /me/export",
+    "POST /auth/login",
+}
 WARM_ROUTES = {
     "GET /goals/{id}",
     "GET /goals",
@@ -36,14 +48,35 @@ def test_quick_benchmark_prints_and_writes_every_figure(tmp_path):
         check=False,
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    assert "Cold init" in result.stdout
-    assert "Scaling with history" in result.stdout
+    for section in ("Cold init", "A container's life", "Warm requests", "Scaling with history"):
+        assert section in result.stdout
 
     figures = json.loads(out.read_text())
-    assert figures["cold"]["app_ms"] > 0
-    assert figures["cold"]["boto3_floor_ms"] > 0
+    assert figures["machine"]
+    cold = figures["cold"]
+    assert cold["app_ms"] > 0
+    assert cold["app_cpu_ms"] > 0
+    assert cold["boto3_floor_ms"] > 0
+    assert cold["boto3_floor_cpu_ms"] > 0
+
+    life = figures["lifecycle"]["app"]
+    assert life["init_ms"] > 0
+    assert life["rss_init_mib"] > 0
+    assert {row["request"] for row in life["requests"]} >= FEATURE_REQUESTS
+    assert all(row["first_ms"] > 0 and row["repeat_ms"] > 0 for row in life["requests"])
+    assert life["rss_after_all_mib"] >= life["rss_init_mib"]
+    # One botocore client per service, whatever the container did.
+    assert {"dynamodb", "cognito-idp"} <= set(life["clients"])
+    assert all(count == 1 for count in life["clients"].values())
+
     assert {row["route"] for row in figures["warm"]} == WARM_ROUTES
-    assert all(row["app_p50_ms"] > 0 and row["boto3_p50_ms"] > 0 for row in figures["warm"])
+    for row in figures["warm"]:
+        assert row["app_p50_ms"] > 0
+        assert row["boto3_p50_ms"] > 0
+        assert row["app_cpu_p50_ms"] > 0
+        assert row["boto3_cpu_p50_ms"] > 0
+    writes = [row for row in figures["warm"] if row["route"].startswith("POST")]
+    assert len(writes) >= 2
     requests = {row["route"]: row["requests"] for row in figures["dynamodb"]}
     assert requests["GET /goals/{id}"] == 1
     assert requests["GET /summaries/daily"] == 3

@@ -234,13 +234,12 @@ def test_a_tool_input_given_as_a_json_string_is_read():
 
 
 def test_the_bedrock_client_is_made_once_with_short_timeouts_and_no_retries():
-    bedrock.bedrock_client.cache_clear()
     client = bedrock.bedrock_client("eu-central-1")
     assert bedrock.bedrock_client("eu-central-1") is client
     assert client.meta.service_model.service_name == "bedrock-runtime"
     assert client.meta.region_name == "eu-central-1"
-    assert client.meta.config.read_timeout == bedrock.READ_TIMEOUT_SECONDS
-    assert client.meta.config.connect_timeout == bedrock.CONNECT_TIMEOUT_SECONDS
+    assert client.meta.config.read_timeout == 8
+    assert client.meta.config.connect_timeout == 2
     assert client.meta.config.retries["total_max_attempts"] == 1
 
 

@@ -109,6 +109,24 @@ def test_an_unreachable_endpoint_is_503(alice, faults):
     assert faults.injected[("dynamodb", "BatchGetItem")] == ATTEMPTS
 
 
+@pytest.mark.parametrize("operation", ["BatchGetItem", "GetItem", "PutItem", "TransactWriteItems"])
+def test_a_read_timeout_is_503_whichever_call_times_out(alice, faults, operation):
+    """botocore's read timeout carries no AWS answer (its `response` is None), unlike
+    AWS's own errors; the envelope still knows what it means."""
+    goal_id = Resources(alice).create("goal_id", {})
+    faults.times_out("dynamodb", operation)
+    requests = {
+        "BatchGetItem": lambda: alice.get(f"/goals/{goal_id}"),
+        "GetItem": lambda: alice.get("/me"),
+        "PutItem": lambda: alice.post("/goals", json=goal_body()),
+        "TransactWriteItems": lambda: alice.post(
+            f"/goals/{goal_id}/check-ins", json=check_in_body({})
+        ),
+    }
+    assert_unavailable(requests[operation]())
+    assert faults.injected[("dynamodb", operation)] == ATTEMPTS
+
+
 def test_an_unexpected_aws_error_is_a_bare_500(alice, faults):
     faults.fail("dynamodb", "Query", code="ValidationException", status=400)
     response = alice.get("/goals")

@@ -17,7 +17,7 @@ from typing import Any
 import botocore.client
 import botocore.retries.standard
 from botocore.awsrequest import AWSResponse
-from botocore.exceptions import EndpointConnectionError
+from botocore.exceptions import EndpointConnectionError, ReadTimeoutError
 
 HANDLER_ID = "tests-aws-faults"
 UNROUTABLE_URL = "https://fault-injected.invalid/"
@@ -41,6 +41,8 @@ class Fault:
     extra: dict[str, Any] = field(default_factory=dict)
     matching: str | None = None
     injected: int = 0
+    # Raised in place of an answer (no AWS error code): a refused connection, a timeout.
+    raises: type[Exception] = EndpointConnectionError
 
     def applies(self, service: str, operation: str, body: bytes) -> bool:
         if self.service != service or self.operation not in (None, operation):
@@ -85,6 +87,12 @@ class AwsFaults:
     def unreachable(self, service: str, operation: str | None = None, *, times=None) -> Fault:
         """Fail `operation` as if the endpoint refused the connection."""
         fault = Fault(service, operation, None, 0, times)
+        self.faults.append(fault)
+        return fault
+
+    def times_out(self, service: str, operation: str | None = None, *, times=None) -> Fault:
+        """Fail `operation` as if the answer took longer than the client's read timeout."""
+        fault = Fault(service, operation, None, 0, times, raises=ReadTimeoutError)
         self.faults.append(fault)
         return fault
 
@@ -134,7 +142,7 @@ class AwsFaults:
             fault.injected += 1
             self.injected[(service, operation)] += 1
             if fault.code is None:
-                raise EndpointConnectionError(endpoint_url=request.url)
+                raise fault.raises(endpoint_url=request.url)
             body = {"__type": fault.code, "message": f"Injected {fault.code}", **fault.extra}
             request.url = UNROUTABLE_URL  # so moto's handler, called after this one, skips it
             return AWSResponse(

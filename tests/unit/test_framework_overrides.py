@@ -57,3 +57,19 @@ def test_no_other_module_overrides_a_private_framework_method():
                 and not attribute.startswith("__")
             ]
             assert private == [], f"{cls.__qualname__} overrides {private}"
+
+
+def test_schema_instances_are_copied_by_reference_and_still_work():
+    """flask-smorest deep-copies route documentation at every decorator; the schema
+    instances in it are shared rather than copied (`copy_schemas_by_reference`)."""
+    import copy
+
+    import lifestyle_api.http.api  # noqa: F401 (applies it before any route is declared)
+    from lifestyle_api.goals.schemas import GoalSchema
+
+    schema = GoalSchema()
+    documentation = {"response": {"schema": schema}}
+    copied = copy.deepcopy(documentation)
+    assert copied is not documentation
+    assert copied["response"]["schema"] is schema
+    assert schema.load({"title": "Walk", "category": "fitness"})["title"] == "Walk"
