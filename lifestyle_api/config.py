@@ -38,6 +38,10 @@ class Settings(NamedTuple):
     log_level: str = "INFO"
     powertools_service_name: str = "lifestyle-api"
     powertools_metrics_namespace: str = "LifestyleApi"
+    # Amazon SNS mobile push: the platform applications (APNs, FCM) devices are registered
+    # with; empty means no push for that platform (notifications still reach the inbox).
+    sns_ios_platform_application_arn: str = ""
+    sns_android_platform_application_arn: str = ""
     # Local development only: sign-ups are confirmed without an emailed code.
     local_auto_confirm: bool = False
 

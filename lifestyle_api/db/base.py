@@ -8,6 +8,8 @@ app factory and the admin scripts call it before any request.
 
 from __future__ import annotations
 
+import threading
+
 from pynamodb.attributes import (
     DiscriminatorAttribute,
     TTLAttribute,
@@ -58,11 +60,13 @@ class ByDayIndex(LocalSecondaryIndex):
 
 
 class StatusIndex(GlobalSecondaryIndex):
-    """GSI1: goals by status across users, sharded (`STATUS#ACTIVE#07`); admin readers only."""
+    """GSI1: goals by status across users, sharded (`STATUS#ACTIVE#07`), for admin reports
+    and the reminders pass (which needs each goal's `type` and `reminder`); and
+    notifications whose push is still pending (`PUSH#PENDING#07`). No request path reads it."""
 
     class Meta:
         index_name = GSI1
-        projection = IncludeProjection(["kind", "category", "status"])
+        projection = IncludeProjection(["kind", "category", "status", "type", "reminder"])
 
     gsi1_pk = UnicodeAttribute(hash_key=True, attr_name="GSI1PK")
     gsi1_sk = UnicodeAttribute(range_key=True, attr_name="GSI1SK")
@@ -95,6 +99,7 @@ class TableItem(Model):
 
 
 _connection: Connection | None = None
+_opening = threading.Lock()
 
 
 def configure(table_name: str, region: str, host: str | None) -> None:
@@ -121,6 +126,15 @@ def connection() -> Connection:
             max_retry_attempts=meta.max_retry_attempts,
         )
     return _connection
+
+
+def open_connections() -> None:
+    """Make every item class's DynamoDB client now, in this thread, before threads share
+    them: botocore does not make clients safely from several threads at once."""
+    with _opening:
+        for model in _all_models(TableItem):
+            _ = model._get_connection().connection.client
+        _ = connection().client
 
 
 def transact_write() -> TransactWrite:
