@@ -19,7 +19,9 @@ from .observability import logger
 
 TASK_KEY = "task"
 # Task name -> "module:function".
-TASKS: dict[str, str] = {}
+TASKS: dict[str, str] = {
+    "run-reminders": "lifestyle_api.reminders.service:run_reminders_task",
+}
 
 Task = Callable[[Mapping[str, Any], Settings], dict[str, Any]]
 
