@@ -25,6 +25,7 @@ EXPECTED_FILES = {
     "iam.tf",
     "api.tf",
     "routes.tf",
+    "reminders.tf",
     "alarms.tf",
     "outputs.tf",
 }
