@@ -238,6 +238,11 @@ def cmd_run_reminders(args: argparse.Namespace) -> int:
     require_table(settings)
     summary = run_reminders(at, settings, shards=shards)
     print("  " + ", ".join(f"{name} {value}" for name, value in summary.items() if name != "at"))
+    if summary.get("users_failed"):
+        raise CommandError(
+            f"the reminders of {summary['users_failed']} users failed (see the log); run the "
+            "same pass again with --at to finish it: nothing is sent twice"
+        )
     return 0
 
 

@@ -14,6 +14,10 @@ For each shard of the status index (the 16 in parallel, one thread each):
    summaries' "due", the goals' streaks), then each notification written once (a
    conditional put keyed by goal, kind and local day) and pushed to the user's devices;
 4. the shard's notifications whose push failed earlier (or whose pass crashed) are retried.
+
+One user's failure (DynamoDB throttling after the SDK's retries, say) does not stop the
+others; the pass then reports it, and the scheduled invocation fails so that it is retried
+for the same instant: what was sent is not sent again.
 """
 
 from __future__ import annotations
@@ -95,6 +99,11 @@ class InvalidTaskEvent(ValueError):
     """A scheduled event whose `at` or `shards` the pass cannot run with."""
 
 
+class PassIncomplete(RuntimeError):
+    """Some users' reminders failed: the invocation fails, so that it is retried (for the
+    same instant, which sends nothing twice)."""
+
+
 def run_reminders_task(event: Mapping[str, Any], settings: Settings) -> dict[str, Any]:
     """The scheduled task: `{"task": "run-reminders", "at"?: <instant>, "shards"?: [...]}`.
     The schedule passes its own scheduled time as `at`, so a retried invocation covers the
@@ -104,7 +113,10 @@ def run_reminders_task(event: Mapping[str, Any], settings: Settings) -> dict[str
         shards = valid_shards(event["shards"]) if event.get("shards") else range(STATUS_SHARDS)
     except (ValueError, TypeError) as exc:
         raise InvalidTaskEvent(str(exc)) from exc
-    return run_reminders(at, settings, shards=shards)
+    summary = run_reminders(at, settings, shards=shards)
+    if summary.get("users_failed"):
+        raise PassIncomplete(f"the reminders of {summary['users_failed']} users failed")
+    return summary
 
 
 def parse_instant(text: str) -> datetime:
@@ -116,7 +128,8 @@ def parse_instant(text: str) -> datetime:
 
 
 def valid_shards(shards: Sequence[Any]) -> list[int]:
-    if not all(isinstance(s, int) and 0 <= s < STATUS_SHARDS for s in shards):
+    numbers = [s for s in shards if isinstance(s, int) and not isinstance(s, bool)]
+    if len(numbers) != len(shards) or not all(0 <= s < STATUS_SHARDS for s in numbers):
         raise ValueError(f"shards are numbers from 0 to {STATUS_SHARDS - 1}")
     return list(shards)
 
@@ -135,7 +148,11 @@ def run_shard(shard: int, window: Window, gateway: PushGateway, clock: Clock) ->
             if planned is None:
                 counts["not_notified"] += 1
             elif planned:
-                counts.update(notify_user(sub, profile, planned, window.end, gateway, clock))
+                try:
+                    counts.update(notify_user(sub, planned, window.end, gateway, clock))
+                except Exception:  # one user's failure must not cost the others their reminders
+                    logger.exception("Reminders of one user failed", extra={"user_id": sub})
+                    counts["users_failed"] += 1
     counts.update(delivery.retry_pending(shard, gateway, now=clock()))
     return counts
 
@@ -160,7 +177,6 @@ def _planned_for(profile, habits, window: Window) -> list[Planned] | None:
 
 def notify_user(
     sub: str,
-    profile,
     planned: list[Planned],
     at: datetime,
     gateway: PushGateway,
