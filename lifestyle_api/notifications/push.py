@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
+from botocore.parsers import ResponseParserError
 
 from ..config import Settings
 
@@ -26,6 +27,8 @@ from ..config import Settings
 CLIENT_CONFIG = Config(
     connect_timeout=2, read_timeout=5, retries={"mode": "standard", "total_max_attempts": 2}
 )
+# Failures with no AWS error code: an endpoint unreachable, or an answer that is not SNS's.
+TRANSPORT_FAILURES = (BotoCoreError, ResponseParserError)
 ENDPOINT_DISABLED = "EndpointDisabled"
 INVALID_PARAMETER = "InvalidParameter"
 NOT_FOUND = "NotFound"
@@ -99,7 +102,7 @@ class PushGateway:
             if _code(exc) == INVALID_PARAMETER:
                 raise PushRejected("the push service refused the token") from exc
             raise PushFailed(f"creating the endpoint failed: {_code(exc)}") from exc
-        except BotoCoreError as exc:
+        except TRANSPORT_FAILURES as exc:
             raise PushFailed(f"creating the endpoint failed: {type(exc).__name__}") from exc
         return answer["EndpointArn"]
 
@@ -117,14 +120,14 @@ class PushGateway:
             if code == INVALID_PARAMETER and not self._enabled(endpoint_arn):
                 raise PushRejected("the endpoint is disabled") from exc
             raise PushFailed(f"publishing failed: {code}") from exc
-        except BotoCoreError as exc:
+        except TRANSPORT_FAILURES as exc:
             raise PushFailed(f"publishing failed: {type(exc).__name__}") from exc
 
     def delete_endpoint(self, endpoint_arn: str) -> None:
         """Best effort: an endpoint left behind costs nothing and is never published to."""
         try:
             self._sns.delete_endpoint(EndpointArn=endpoint_arn)
-        except (ClientError, BotoCoreError):
+        except (ClientError, *TRANSPORT_FAILURES):
             return
 
     def _enabled(self, endpoint_arn: str) -> bool:
@@ -133,7 +136,7 @@ class PushGateway:
             attributes = self._sns.get_endpoint_attributes(EndpointArn=endpoint_arn)
         except ClientError as exc:
             return _code(exc) != NOT_FOUND
-        except BotoCoreError:
+        except TRANSPORT_FAILURES:
             return True
         return str(attributes.get("Attributes", {}).get("Enabled", "true")).lower() == "true"
 

@@ -83,6 +83,17 @@ def test_an_unreachable_sns_is_retried_later(gateway):
             gateway.publish(ENDPOINT, MESSAGE)
 
 
+def test_an_answer_that_is_not_snss_is_retried_later(gateway):
+    with AwsFaults() as faults:
+        # A JSON error where SNS answers XML: botocore cannot parse it.
+        faults.fail("sns", "Publish", code="InternalFailure", status=500)
+        with pytest.raises(PushFailed):
+            gateway.publish(ENDPOINT, MESSAGE)
+        faults.fail("sns", "CreatePlatformEndpoint", code="InternalFailure", status=500)
+        with pytest.raises(PushFailed):
+            gateway.create_endpoint("ios", "ab" * 32)
+
+
 def test_a_token_sns_refuses_to_make_an_endpoint_for_is_rejected(gateway, sns):
     sns.add_client_error("create_platform_endpoint", "InvalidParameter", http_status_code=400)
 
