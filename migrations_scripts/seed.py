@@ -26,7 +26,7 @@ from lifestyle_api.activities.models import ActivityItem
 from lifestyle_api.dayset import DaySet
 from lifestyle_api.db import TableItem
 from lifestyle_api.db.keys import CHECKIN_PREFIX, user_pk
-from lifestyle_api.goals.models import CheckInItem, GoalItem, Schedule, Target
+from lifestyle_api.goals.models import CheckInItem, GoalItem, Reminder, Schedule, Target
 from lifestyle_api.meals.models import MealEntry, MealItem, Nutrition
 from lifestyle_api.metrics.models import MetricItem
 from lifestyle_api.profile.models import DailyTargets, ProfileItem
@@ -121,6 +121,8 @@ class GoalSpec:
     end: int | None = None
     # The day a goal that is no longer active changed its status.
     status_changed: int | None = None
+    # A habit's daily reminder, local time `HH:MM`.
+    reminder: str | None = None
 
 
 GOALS = (
@@ -131,6 +133,7 @@ GOALS = (
         "habit",
         "Right after breakfast, with a timer.",
         schedule={"frequency": "daily"},
+        reminder="08:00",
     ),
     GoalSpec(
         "strength",
@@ -145,6 +148,7 @@ GOALS = (
         "sleep",
         "habit",
         schedule={"frequency": "daily", "days_of_week": ["mon", "tue", "wed", "thu", "fri"]},
+        reminder="21:30",
     ),
     GoalSpec(
         "steps",
@@ -374,6 +378,7 @@ class _Builder:
             goal_type=spec.goal_type,
             schedule=Schedule(**spec.schedule) if spec.schedule else None,
             target=Target(**spec.target) if spec.target else None,
+            reminder=Reminder(time=spec.reminder) if spec.reminder else None,
             status=spec.status,
             start_date=start,
             end_date=end,
