@@ -115,20 +115,23 @@ def test_the_reminder_time_the_goal_has_now_is_the_one_used(alice, passes):
     assert list(added) == [utc(2026, 11, 26, 9, 30)]
 
 
-def test_quiet_hours_across_midnight_hold_a_morning_reminder_and_drop_a_late_one(alice, passes):
-    set_profile(alice, "America/St_Johns", quietHours={"start": "22:00", "end": "07:00"})
+@pytest.mark.parametrize("timezone", ["Pacific/Kiritimati", "America/St_Johns", "Asia/Kathmandu"])
+def test_quiet_hours_across_midnight_hold_a_morning_reminder_and_drop_a_late_one(
+    alice, passes, timezone
+):
+    set_profile(alice, timezone, quietHours={"start": "22:00", "end": "07:00"})
     early = add_habit(alice, reminder="06:30", title="Stretch")
     add_habit(alice, reminder="23:00", title="Read")
     add_habit(alice, reminder="21:45", title="Journal")
 
-    morning = notifications_by_pass(passes, "America/St_Johns", DAY, 6, 2)
-    evening = notifications_by_pass(passes, "America/St_Johns", DAY, 21, 3)
+    morning = notifications_by_pass(passes, timezone, DAY, 6, 2)
+    evening = notifications_by_pass(passes, timezone, DAY, 21, 3)
 
     added = {**morning, **evening}
     sent = {n.title: at for at, found in added.items() for n in found}
     assert sent == {
-        "Stretch": local(DAY, 7, 0, "America/St_Johns"),
-        "Journal": local(DAY, 21, 45, "America/St_Johns"),
+        "Stretch": local(DAY, 7, 0, timezone),
+        "Journal": local(DAY, 21, 45, timezone),
     }
     assert [n.goal_id for n in added[sent["Stretch"]]] == [early]
 

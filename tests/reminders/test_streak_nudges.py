@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from tests.support.reminders import (
     add_habit,
     check_in,
@@ -20,9 +22,9 @@ ALICE = "alice-sub"
 TIMEZONE = "America/St_Johns"
 
 
-def evening(passes, day):
+def evening(passes, day, timezone=TIMEZONE):
     """The passes from 18:00 to 22:00 local; what each stored."""
-    start = local(day, 18, 0, TIMEZONE)
+    start = local(day, 18, 0, timezone)
     return passes(ALICE).over(quarter_hours(start, start + timedelta(hours=4)), ALICE)
 
 
@@ -30,15 +32,16 @@ def streak_before(day, length):
     return [day - timedelta(days=n) for n in range(1, length + 1)]
 
 
-def test_a_three_day_streak_not_kept_today_gets_one_nudge_at_2000(alice, passes):
+@pytest.mark.parametrize("timezone", ["Pacific/Kiritimati", "America/St_Johns", "Asia/Kathmandu"])
+def test_a_three_day_streak_not_kept_today_gets_one_nudge_at_2000(alice, passes, timezone):
     day = past_day(2)
-    set_profile(alice, TIMEZONE)
+    set_profile(alice, timezone)
     goal_id = add_habit(alice, title="Walk")
     check_in(alice, goal_id, *streak_before(day, 3))
 
-    added = evening(passes, day)
+    added = evening(passes, day, timezone)
 
-    at_eight = local(day, 20, 0, TIMEZONE)
+    at_eight = local(day, 20, 0, timezone)
     assert list(added) == [at_eight]
     (nudge,) = added[at_eight]
     assert (nudge.notification_kind, nudge.goal_id, nudge.day) == ("streak_at_risk", goal_id, day)
