@@ -9,6 +9,7 @@ from ..http.api import Blueprint
 from ..http.conditional import CREATED_HEADERS, ETAG_HEADER, if_match_version, resource_headers
 from ..http.hooks import current_settings
 from ..http.paging import paged
+from ..http.routes import idempotent
 from ..identity import current_caller
 from . import service
 from .schemas import (
@@ -47,6 +48,7 @@ class Devices(MethodView):
             args=args,
         )
 
+    @idempotent
     @devices_blp.arguments(DeviceCreateSchema)
     @devices_blp.response(201, DeviceSchema, headers=CREATED_HEADERS)
     @devices_blp.alt_response(

@@ -168,7 +168,10 @@ def test_the_walker_finds_internal_fields():
     ]
 
 
-CREATE_ROUTES = sorted({creator.path: param for param, creator in CREATORS.items()}.items())
+# The routes that create something (what the reminders pass writes has no route).
+CREATE_ROUTES = sorted(
+    {creator.path: param for param, creator in CREATORS.items() if creator.make is None}.items()
+)
 
 
 @pytest.mark.parametrize(("path", "param"), CREATE_ROUTES, ids=[p for p, _ in CREATE_ROUTES])
