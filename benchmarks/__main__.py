@@ -7,7 +7,8 @@
 - DynamoDB requests per route and the capacity units they would consume on AWS;
 - scaling: the same routes for users with 10, 1,000 and 10,000 items: our code alone
   (DynamoDB's answers replayed), end to end on moto, and end to end on dynalite, which reads
-  key ranges as DynamoDB does (when Node.js is there to run it).
+  key ranges as DynamoDB does (when Node.js is there to run it);
+- reminders: one pass over 1,000 and 10,000 active users, per user (`reminders.py`).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from . import cold, dynalite
+from . import cold, dynalite, reminders
 from .emulator import MotoServer
 
 TABLE = "lifestyle-bench"
@@ -280,6 +281,7 @@ def run(quick: bool) -> dict[str, Any]:
     with MotoServer() as server:
         use_emulator(server.url)
         import wsgi
+        from lifestyle_api.config import Settings
         from lifestyle_api.db.table import create_table
 
         from .baseline import PlainHandler
@@ -309,6 +311,9 @@ def run(quick: bool) -> dict[str, Any]:
             results["scaling"] = measure_scaling(
                 wsgi.handler, sizes, today, iterations, dynalite_url
             )
+        settings = Settings.from_env(reminders.push_settings(server.url))
+        users = [50, 200] if quick else [1000, 10000]
+        results["reminders"] = reminders.measure(users, fresh_table, settings)
     return results
 
 
@@ -365,6 +370,7 @@ def table(results: dict[str, Any]) -> str:
             )
     if results["dynalite"] != "used":
         lines.append(f"  dynalite: not run ({results['dynalite']})")
+    lines += ["", *reminders.table_lines(results["reminders"])]
     return "\n".join(lines)
 
 
