@@ -10,7 +10,8 @@
 - scaling: the same routes for users with 10, 1,000 and 10,000 items: our code alone
   (DynamoDB's answers replayed), end to end on moto, and end to end on dynalite, which reads
   key ranges as DynamoDB does (when Node.js is there to run it); among them a sync page, the
-  20 changes a device caught up with the whole history pulls next.
+  20 changes a device caught up with the whole history pulls next;
+- reminders: one pass over 1,000 and 10,000 active users, per user (`reminders.py`).
 
 The cold, container and warm figures run from a task root laid out like the image
 (`task_root.py`), so each process imports only what a Lambda container would.
@@ -32,7 +33,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from . import cold, dynalite, lifecycle, task_root, warm
+from . import cold, dynalite, lifecycle, reminders, task_root, warm
 from .emulator import MotoServer
 from .events import WARM_USER, WRITER_USER, Context, v2_event, warm_routes
 from .report import SCALING_ROUTES, SYNC_ROUTE, table
@@ -226,6 +227,7 @@ def run(quick: bool, compare_with: Path | None = None) -> dict[str, Any]:
     with MotoServer() as server:
         use_emulator(server.url)
         import wsgi
+        from lifestyle_api.config import Settings
         from lifestyle_api.db.table import create_table
 
         from .workload import seed_user
@@ -263,6 +265,9 @@ def run(quick: bool, compare_with: Path | None = None) -> dict[str, Any]:
             results["scaling"] = measure_scaling(
                 wsgi.handler, sizes, today, iterations, dynalite_url
             )
+        settings = Settings.from_env(reminders.push_settings(server.url))
+        users = [50, 200] if quick else [1000, 10000]
+        results["reminders"] = reminders.measure(users, fresh_table, settings)
     return results
 
 

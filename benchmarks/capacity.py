@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import math
+import threading
 from collections import Counter
 from contextlib import contextmanager
 from decimal import Decimal
@@ -65,9 +66,11 @@ def write_units(item: dict[str, Any]) -> int:
 
 
 class Meter:
-    """Counts DynamoDB requests and the capacity they would consume."""
+    """Counts DynamoDB requests and the capacity they would consume (from any thread: the
+    reminders pass runs its shards on threads)."""
 
     def __init__(self) -> None:
+        self.lock = threading.Lock()
         self.requests: Counter[str] = Counter()
         self.read_units = 0.0
         self.write_units = 0.0
@@ -106,6 +109,7 @@ class Meter:
             self.read_units += read_units(sizes, consistent=consistent, per_item=False)
         elif operation == "PutItem":
             self.write_units += write_units(params["Item"])
+            self._remember(params["Item"])
         elif operation in ("UpdateItem", "DeleteItem"):
             self.write_units += write_units(self._stored(params["Key"]))
         elif operation == "BatchWriteItem":
@@ -142,7 +146,8 @@ def metering():
     def metered(client, operation_name, api_params):
         response = original(client, operation_name, api_params)
         if client.meta.service_model.endpoint_prefix == "dynamodb":
-            meter.record(operation_name, api_params, response)
+            with meter.lock:
+                meter.record(operation_name, api_params, response)
         return response
 
     botocore.client.BaseClient._make_api_call = metered

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import reminders
+
 SYNC_ROUTE = "GET /sync (20 changes)"
 SCALING_ROUTES = ("GET /goals", "GET /meals?from&to", "GET /summaries/daily", SYNC_ROUTE)
 
@@ -15,6 +17,7 @@ def table(results: dict[str, Any]) -> str:
     lines += _warm(results["warm"], compared="compared_with" in results)
     lines += _dynamodb(results["dynamodb"])
     lines += _scaling(results)
+    lines += ["", *reminders.table_lines(results["reminders"])]
     return "\n".join(lines)
 
 

@@ -66,8 +66,13 @@ def _blueprints():
     from .health.routes import blp as health
     from .meals.routes import blp as meals
     from .metrics.routes import blp as metrics
+    from .notifications.routes import blp as notifications
+    from .notifications.routes import devices_blp as devices
     from .profile.routes import blp as profile
     from .summaries.routes import blp as summaries
     from .sync.routes import blp as sync
 
-    return [health, accounts, profile, goals, activities, meals, metrics, summaries, coach, sync]
+    return [
+        *(health, accounts, profile, goals, activities, meals, metrics, summaries, coach),
+        *(sync, devices, notifications),
+    ]

@@ -45,6 +45,11 @@ SERVICES: dict[str, Config] = {
     "scheduler": Config(
         connect_timeout=2, read_timeout=5, retries={"max_attempts": 3, "mode": "standard"}
     ),
+    # Short timeouts and few retries: a reminders pass pushes many notifications, and one
+    # that fails is tried again on the next pass.
+    "sns": Config(
+        connect_timeout=2, read_timeout=5, retries={"total_max_attempts": 2, "mode": "standard"}
+    ),
     # No SDK retries: a slow or throttled model is answered by the rules at once.
     "bedrock-runtime": Config(
         connect_timeout=2, read_timeout=8, retries={"total_max_attempts": 1, "mode": "standard"}

@@ -55,6 +55,10 @@ class Settings(NamedTuple):
     purge_schedule_group: str = ""
     purge_scheduler_role_arn: str = ""
     purge_function_arn: str = ""
+    # Amazon SNS mobile push: the platform applications (APNs, FCM) devices are registered
+    # with; empty means no push for that platform (notifications still reach the inbox).
+    sns_ios_platform_application_arn: str = ""
+    sns_android_platform_application_arn: str = ""
     # Local development only: sign-ups are confirmed without an emailed code.
     local_auto_confirm: bool = False
 

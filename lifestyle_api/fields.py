@@ -6,7 +6,9 @@
 - `Instant`: RFC 3339 with an offset on input (a naive timestamp is a 400), UTC with `Z`
   on output.
 - `Day`: a calendar day `YYYY-MM-DD`.
-- `Number`: a JSON number (marshmallow's `Float` also takes numeric strings such as "72.4").
+- `LocalTime`: a wall-clock time `HH:MM` (00:00 to 23:59), kept as that string.
+- `Number`: a JSON number (marshmallow's `Float` also takes numeric strings such as "72.4");
+  `Boolean`: a JSON `true` or `false`, nothing else.
 - Both are accepted from `EARLIEST_DAY` to `LATEST_DAY` only: far enough from the ends of
   Python's calendar that every time zone, week and streak computed from them exists.
 - `StrictSchema`: unknown fields are an error, never silently stored.
@@ -125,6 +127,15 @@ class Number(ma.fields.Float):
         return super()._deserialize(value, attr, data, **kwargs)
 
 
+class Boolean(ma.fields.Boolean):
+    """`true` or `false` in a JSON body: marshmallow's own also takes `1`, `"yes"`, `"on"`…"""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> bool:
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value
+
+
 class Day(ma.fields.Date):
     default_error_messages = {
         "invalid": "Not a valid day; use YYYY-MM-DD.",
@@ -140,6 +151,24 @@ class Day(ma.fields.Date):
         if not EARLIEST_DAY <= day <= LATEST_DAY:
             raise self.make_error("out_of_range")
         return day
+
+
+class LocalTime(ma.fields.String):
+    """A local wall-clock time `HH:MM`, 00:00 to 23:59 (the whole value: no seconds, no
+    trailing newline)."""
+
+    PATTERN = re.compile(r"(?:[01]\d|2[0-3]):[0-5]\d", re.ASCII)
+    default_error_messages = {"invalid_time": "Not a valid time; use HH:MM, 00:00 to 23:59."}
+
+    def __init__(self, **kwargs):
+        metadata = {"pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$", "example": "07:30"}
+        super().__init__(metadata={**metadata, **kwargs.pop("metadata", {})}, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs) -> str:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if not self.PATTERN.fullmatch(text):
+            raise self.make_error("invalid_time")
+        return text
 
 
 class ListArgs(StrictSchema):

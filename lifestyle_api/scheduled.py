@@ -22,6 +22,7 @@ TASK_KEY = "task"
 TASKS: dict[str, str] = {
     # The second pass of an account deletion, scheduled by the deletion itself.
     "purge-deleted": "lifestyle_api.accounts.deletion:purge_deleted_task",
+    "run-reminders": "lifestyle_api.reminders.service:run_reminders_task",
 }
 
 Task = Callable[[Mapping[str, Any], Settings], dict[str, Any]]

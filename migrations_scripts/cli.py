@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from botocore.exceptions import BotoCoreError, ClientError
 from pynamodb.exceptions import PynamoDBException
@@ -25,7 +25,8 @@ from lifestyle_api.config import Settings
 from lifestyle_api.db import GSI1, LSI1, LSI2, LSI3, TTL_ATTRIBUTE, TableItem
 from lifestyle_api.db.keys import STATUS_SHARDS
 from lifestyle_api.db.table import create_table
-from lifestyle_api.timeutil import format_instant
+from lifestyle_api.reminders.service import parse_instant, run_reminders
+from lifestyle_api.timeutil import format_instant, utc_now
 
 from . import cognito, reports, runner, seed
 from .copy import copy_table
@@ -139,6 +140,24 @@ def build_parser() -> argparse.ArgumentParser:
         help="the Cognito user pool of the deleted accounts (COGNITO_USER_POOL_ID)",
     )
     purge.set_defaults(command=cmd_purge_deleted)
+    reminders = commands.add_parser(
+        "run-reminders", parents=[target], help="one reminders pass, as the schedule runs it"
+    )
+    reminders.add_argument(
+        "--at",
+        type=_instant,
+        help="the instant the pass is for (RFC 3339 with an offset; default now): it sends "
+        "what fell due in the 15 minutes up to it",
+    )
+    reminders.add_argument(
+        "--shard",
+        type=int,
+        action="append",
+        choices=range(STATUS_SHARDS),
+        metavar="N",
+        help=f"only this shard of the status index (0-{STATUS_SHARDS - 1}; repeatable)",
+    )
+    reminders.set_defaults(command=cmd_run_reminders)
     return parser
 
 
@@ -277,6 +296,23 @@ def cmd_purge_deleted(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_run_reminders(args: argparse.Namespace) -> int:
+    settings = configure(args)
+    at = args.at or utc_now()
+    shards = sorted(set(args.shard or range(STATUS_SHARDS)))
+    where = describe_target(settings)
+    print(f"run-reminders: for {format_instant(at)}, {len(shards)} shards; {where}")
+    require_table(settings)
+    summary = run_reminders(at, settings, shards=shards)
+    print("  " + ", ".join(f"{name} {value}" for name, value in summary.items() if name != "at"))
+    if summary.get("users_failed"):
+        raise CommandError(
+            f"the reminders of {summary['users_failed']} users failed (see the log); run the "
+            "same pass again with --at to finish it: nothing is sent twice"
+        )
+    return 0
+
+
 def table_lines() -> list[str]:
     description = TableItem.describe_table()
     client = TableItem._get_connection().connection.client
@@ -349,6 +385,13 @@ def describe_aws_error(exc: BaseException) -> str:
 
 def _key_schema(schema: list[dict]) -> str:
     return " / ".join(f"{key['AttributeName']} ({key['KeyType'].lower()})" for key in schema)
+
+
+def _instant(raw: str) -> datetime:
+    try:
+        return parse_instant(raw)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not an instant with an offset: {raw!r}") from exc
 
 
 def _positive(raw: str) -> int:

@@ -1,8 +1,9 @@
 # The single table (DESIGN.md "The single table"): PK/SK, three local indexes on the same
 # partition (LSI1 by time, LSI2 by local day, LSI3 by last change: the sync feed), one
-# global index (GSI1, goals by status), TTL on expiresAt. Local indexes exist only if the
-# table is created with them: adding one to an existing table replaces it (README "Moving
-# a table to a new layout").
+# global index (GSI1, goals by status, with each goal's type and reminder for the reminders
+# pass, and pending pushes), TTL on expiresAt. Local indexes exist only if the table is
+# created with them: adding one to an existing table replaces it (README "Moving a table to
+# a new layout").
 # tests/infra/test_table_parity.py checks this against the PynamoDB model and create-table.
 resource "aws_dynamodb_table" "main" {
   #checkov:skip=CKV_AWS_119:Encrypted at rest with the AWS-managed DynamoDB key; a customer-managed key would add a key policy to run and pay for without a requirement that asks for one.
@@ -72,7 +73,7 @@ resource "aws_dynamodb_table" "main" {
     hash_key           = "GSI1PK"
     range_key          = "GSI1SK"
     projection_type    = "INCLUDE"
-    non_key_attributes = ["kind", "category", "status"]
+    non_key_attributes = ["kind", "category", "status", "type", "reminder"]
   }
 
   ttl {

@@ -39,7 +39,7 @@ resource "aws_cloudwatch_log_group" "lambda" {
 }
 
 resource "aws_lambda_function" "api" {
-  #checkov:skip=CKV_AWS_116:Invoked synchronously by API Gateway only; a dead-letter queue applies to asynchronous invocations.
+  #checkov:skip=CKV_AWS_116:API Gateway invokes it synchronously; the only asynchronous invocations are the reminders schedule's, whose passes are idempotent and caught up by the next pass 15 minutes later, so a dead-letter queue would hold nothing worth replaying.
   #checkov:skip=CKV_AWS_117:Reaches only DynamoDB, Cognito and Bedrock public endpoints; a VPC would add NAT or endpoints and cold-start cost and protect nothing.
   #checkov:skip=CKV_AWS_173:Environment variables are encrypted at rest with the AWS-managed Lambda key; a customer-managed key adds a key policy without a requirement that asks for one.
   #checkov:skip=CKV_AWS_272:Code signing does not apply to container images; the image is pinned by its digest in an immutable, scanned ECR repository.
@@ -74,6 +74,9 @@ resource "aws_lambda_function" "api" {
       PURGE_SCHEDULE_GROUP         = aws_scheduler_schedule_group.erasure.name
       PURGE_SCHEDULER_ROLE_ARN     = aws_iam_role.erasure_scheduler.arn
       PURGE_FUNCTION_ARN           = local.function_arn
+      # Push for reminders (reminders.tf); empty: notifications reach the inbox only.
+      SNS_IOS_PLATFORM_APPLICATION_ARN     = var.sns_ios_platform_application_arn
+      SNS_ANDROID_PLATFORM_APPLICATION_ARN = var.sns_android_platform_application_arn
     }
   }
 

@@ -84,11 +84,13 @@ class ByChangeIndex(LocalSecondaryIndex):
 
 
 class StatusIndex(GlobalSecondaryIndex):
-    """GSI1: goals by status across users, sharded (`STATUS#ACTIVE#07`); admin readers only."""
+    """GSI1: goals by status across users, sharded (`STATUS#ACTIVE#07`), for admin reports
+    and the reminders pass (which needs each goal's `type` and `reminder`); and
+    notifications whose push is still pending (`PUSH#PENDING#07`). No request path reads it."""
 
     class Meta:
         index_name = GSI1
-        projection = IncludeProjection(["kind", "category", "status"])
+        projection = IncludeProjection(["kind", "category", "status", "type", "reminder"])
 
     gsi1_pk = UnicodeAttribute(hash_key=True, attr_name="GSI1PK")
     gsi1_sk = UnicodeAttribute(range_key=True, attr_name="GSI1SK")

@@ -15,8 +15,10 @@ changes stamped at or after it above.
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from urllib.parse import quote
+
+from ulid import ULID
 
 from ..timeutil import instant_key, to_utc
 
@@ -32,6 +34,8 @@ METRIC_PREFIX = "METRIC#"
 SOURCE_PREFIX = "SOURCE#"
 IDEMPOTENCY_PREFIX = "IDEMPOTENCY#"
 COACH_PREFIX = "COACH#"
+DEVICE_PREFIX = "DEVICE#"
+NOTIFICATION_PREFIX = "NOTIFICATION#"
 DAY_PREFIX = "DAY#"
 CHANGE_PREFIX = "CHANGE#"
 TOMBSTONE_PREFIX = "TOMBSTONE#"
@@ -63,6 +67,11 @@ def sub_of(pk: str) -> str:
 
 def goal_sk(goal_id: str) -> str:
     return f"{GOAL_PREFIX}{goal_id}"
+
+
+def goal_id_of(sk: str) -> str:
+    """The goal whose sort key `sk` is (an index entry carries the keys, not `goalId`)."""
+    return sk.removeprefix(GOAL_PREFIX)
 
 
 def checkin_prefix(goal_id: str) -> str:
@@ -196,6 +205,37 @@ def erasure_due_until(deleted_before: datetime) -> str:
     return f"{ERASURE_PREFIX}{instant_key(deleted_before)}#{KEY_RANGE_END}"
 
 
+def device_sk(platform: str, token: str) -> str:
+    """`DEVICE#<hash of platform and token>`: one item per push token of the user, so the
+    same token registered twice is the same item (the token itself stays out of the key)."""
+    digest = hashlib.sha256(f"{platform}:{token}".encode()).hexdigest()
+    return f"{DEVICE_PREFIX}{digest[:32]}"
+
+
+def device_time_key(created_at: datetime, device_id: str) -> str:
+    """The devices' newest-first order on LSI1: `DEVICE#<createdAt>#<id>`."""
+    return f"{DEVICE_PREFIX}{instant_key(created_at)}#{device_id}"
+
+
+def notification_sk(notification_id: str) -> str:
+    return f"{NOTIFICATION_PREFIX}{notification_id}"
+
+
+def once_a_day_notification_id(goal_id: str, kind: str, day: date) -> str:
+    """The id of the one notification of `kind` for a goal on a local day: a ULID whose time
+    is that day (00:00 UTC) and whose random part is a hash of the three, so every pass that
+    decides to send it names the same item and a conditional put writes it once."""
+    digest = hashlib.sha256(f"{goal_id}#{kind}#{day.isoformat()}".encode()).digest()
+    midnight = datetime(day.year, day.month, day.day, tzinfo=UTC)
+    milliseconds = int(midnight.timestamp() * 1000)
+    return str(ULID.from_bytes(milliseconds.to_bytes(6, "big") + digest[:10]))
+
+
+def notification_time_key(created_at: datetime, notification_id: str) -> str:
+    """The inbox's order on LSI1: `NOTIFICATION#<createdAt>#<id>`."""
+    return f"{NOTIFICATION_PREFIX}{instant_key(created_at)}#{notification_id}"
+
+
 def day_prefix(day: date | str) -> str:
     """Start of one local day's range on the day index (LSI2)."""
     return f"{DAY_PREFIX}{day}#"
@@ -227,6 +267,12 @@ def status_gsi_pk_for_user(status: str, sub: str) -> str:
 
 def status_gsi_sk(sub: str, updated_at: datetime) -> str:
     return f"{USER_PREFIX}{sub}#{instant_key(updated_at)}"
+
+
+def pending_push_gsi_pk(shard: int) -> str:
+    """GSI1 keys of notifications whose push is not finished, sharded like the user's goals
+    (`PUSH#PENDING#07`); the key is removed once the push is done, so the index stays small."""
+    return f"PUSH#PENDING#{shard:02d}"
 
 
 # Range bounds: "~" sorts after every character used in dates, ids and kinds.

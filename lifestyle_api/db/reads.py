@@ -1,5 +1,6 @@
 """Reads every feature makes the same way: an item (or a few) together with the caller's
-profile, in one BatchGetItem, and the timezone and unit system that profile puts the user in.
+profile, in one BatchGetItem, the timezone and unit system that profile puts the user in, and
+the profiles of many users at once (the reminders pass).
 
 The profile shapes many answers (the user's "today", units), so a read of one item that
 needs it fetches both at once instead of one GetItem after the other.
@@ -78,6 +79,15 @@ def read_with_profile(
     refuse_if_deleted(profile)
     item = found.pop(key, None) if key else None
     return WithProfile(item, profile, found)
+
+
+def read_profiles(subs: Iterable[str]) -> dict[str, ProfileItem | None]:
+    """The profiles of many users (`None` for a user without one), as `read_with_profile`
+    reads one: BatchGetItem requests of up to 100 keys, unprocessed keys sent again."""
+    subs = list(dict.fromkeys(subs))
+    keys = [(user_pk(sub), PROFILE_SK) for sub in subs]
+    found = {item.pk: item for item in _read(keys, consistent_read=False)} if keys else {}
+    return {sub: found.get(user_pk(sub)) for sub in subs}
 
 
 def user_timezone(sub: str) -> str:

@@ -39,6 +39,12 @@ class Target(MapAttribute):
     direction = UnicodeAttribute()
 
 
+class Reminder(MapAttribute):
+    """A habit's daily reminder: a local time `HH:MM` in the profile's timezone."""
+
+    time = UnicodeAttribute()
+
+
 class GoalItem(TableItem, discriminator="goal"):
     in_change_feed = True
 
@@ -52,6 +58,9 @@ class GoalItem(TableItem, discriminator="goal"):
     status = UnicodeAttribute()
     start_date = DayAttribute(attr_name="startDate")
     end_date = DayAttribute(null=True, attr_name="endDate")
+    # Projected into GSI1 with `type`, so the reminders pass finds who to remind from the
+    # index alone.
+    reminder = Reminder(null=True)
     # The local days that have a check-in, as a bit string: written in the same transaction
     # as each check-in (conditioned on the goal's version), so progress is derived from the
     # goal alone, decays without any write, and costs the same for any length of history.

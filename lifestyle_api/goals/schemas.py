@@ -9,7 +9,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-from ..fields import Day, Instant, ListArgs, Number, StrictSchema, Text, page_schema
+from ..fields import Day, Instant, ListArgs, LocalTime, Number, StrictSchema, Text, page_schema
 from .shape import (
     CATEGORIES,
     DIRECTIONS,
@@ -47,6 +47,24 @@ class TargetSchema(StrictSchema):
     direction = ma.fields.String(required=True, validate=validate.OneOf(DIRECTIONS))
 
 
+class ReminderSchema(StrictSchema):
+    time = LocalTime(
+        required=True,
+        metadata={"description": "Local time in the profile's timezone, `HH:MM`."},
+    )
+
+
+def _reminder_field() -> ma.fields.Nested:
+    return ma.fields.Nested(
+        ReminderSchema,
+        allow_none=True,
+        metadata={
+            "description": "Habits only: a daily reminder (push and inbox) on the days the "
+            "habit is due and not yet checked in; `null` for none."
+        },
+    )
+
+
 class ProgressSchema(ma.Schema):
     streak_current = ma.fields.Integer(data_key="streakCurrent", required=True)
     streak_longest = ma.fields.Integer(data_key="streakLongest", required=True)
@@ -71,6 +89,7 @@ class GoalSchema(StrictSchema):
     status = ma.fields.String(load_default="active", validate=validate.OneOf(STATUSES))
     start_date = Day(data_key="startDate")
     end_date = Day(data_key="endDate", allow_none=True)
+    reminder = _reminder_field()
     progress = ma.fields.Nested(ProgressSchema, dump_only=True)
     created_at = Instant(data_key="createdAt", dump_only=True)
     updated_at = Instant(data_key="updatedAt", dump_only=True)
@@ -83,6 +102,7 @@ class GoalSchema(StrictSchema):
             data.get("target"),
             data.get("start_date"),
             data.get("end_date"),
+            data.get("reminder"),
         )
         if errors:
             raise ma.ValidationError(errors)
@@ -90,7 +110,7 @@ class GoalSchema(StrictSchema):
 
 class GoalPatchSchema(StrictSchema):
     """Partial update: any of these fields; `type` cannot change. `null` clears
-    `description` and `endDate`."""
+    `description`, `endDate` and `reminder`."""
 
     title = Text(validate=validate.Length(min=1, max=TITLE_MAX))
     description = Text(allow_none=True, validate=validate.Length(max=DESCRIPTION_MAX))
@@ -100,6 +120,7 @@ class GoalPatchSchema(StrictSchema):
     status = ma.fields.String(validate=validate.OneOf(STATUSES))
     start_date = Day(data_key="startDate")
     end_date = Day(data_key="endDate", allow_none=True)
+    reminder = _reminder_field()
 
 
 class GoalListArgs(ListArgs):

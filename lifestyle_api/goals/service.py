@@ -3,24 +3,26 @@
 Reads cost one request: a goal with the caller's timezone is one BatchGetItem (goal and
 profile), a list is one Query (plus the profile only when some goal's progress depends on
 "today"). Updates are conditional on the version read; `If-Match` makes that version the
-client's.
+client's. `active_habits` reads one shard of the cross-user status index (GSI1), for the
+reminders pass.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from ulid import ULID
 
 from ..db import TableItem
-from ..db.keys import checkin_prefix, user_pk
+from ..db.keys import checkin_prefix, goal_id_of, status_gsi_pk, user_pk
 from ..db.query import query_page
 from ..db.reads import Presentation, read_with_profile, user_timezone
 from ..db.writes import delete_existing, delete_with_tombstones, update_versioned
 from ..exceptions import InvalidInput, NotFound
 from ..timeutil import DEFAULT_TIMEZONE, today_in, utc_now
-from .models import GoalItem, Schedule, Target
+from .models import GoalItem, Reminder, Schedule, Target
 from .progress import Progress, habit_progress
 from .schemas import GoalSchema
 from .shape import goal_shape_errors, normalize_schedule
@@ -44,6 +46,7 @@ def create_goal(sub: str, data: dict[str, Any], *, now: datetime | None = None) 
         created_at=now,
     )
     assign_shape(goal, data.get("schedule"), data.get("target"))
+    goal.reminder = _reminder(data.get("reminder"))
     check_shape(goal)
     goal.touch(now)
     goal.save()
@@ -171,6 +174,8 @@ def _apply_changes(goal: GoalItem, changes: dict[str, Any]) -> None:
             changes.get("schedule", _as_dict(goal.schedule)),
             changes.get("target", _as_dict(goal.target)),
         )
+    if "reminder" in changes:
+        goal.reminder = _reminder(changes["reminder"])
     check_shape(goal)
 
 
@@ -190,9 +195,14 @@ def check_shape(goal: GoalItem) -> None:
         _as_dict(goal.target),
         goal.start_date,
         goal.end_date,
+        _as_dict(goal.reminder),
     )
     if errors:
         raise InvalidInput("The goal's fields do not fit together; see details.", details=errors)
+
+
+def _reminder(reminder: dict | None) -> Reminder | None:
+    return Reminder(time=reminder["time"]) if reminder else None
 
 
 def _as_dict(attribute) -> dict | None:
@@ -214,3 +224,24 @@ def export_goal(raw: dict[str, Any], presentation: Presentation) -> dict[str, An
 
 # Built once: a schema instance per exported item would be thousands per page.
 _GOAL_SCHEMA = GoalSchema()
+
+
+class HabitEntry(NamedTuple):
+    """An active habit as the status index shows it: whose, which, and its reminder time."""
+
+    sub: str
+    goal_id: str
+    reminder_time: str | None
+
+
+def active_habits(shard: int) -> Iterator[HabitEntry]:
+    """Every active habit of the users in one shard of the status index (GSI1, which projects
+    `type` and `reminder`): paged Queries of the index, no user's partition read. The index is
+    eventually consistent; whoever acts on an entry reads the goal itself first."""
+    entries = GoalItem.by_status.query(
+        status_gsi_pk("active", shard), filter_condition=GoalItem.goal_type == "habit"
+    )
+    for goal in entries:
+        yield HabitEntry(
+            goal.owner, goal_id_of(goal.sk), goal.reminder.time if goal.reminder else None
+        )

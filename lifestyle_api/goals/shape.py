@@ -27,6 +27,7 @@ def goal_shape_errors(
     target: dict[str, Any] | None,
     start_date: date | None,
     end_date: date | None,
+    reminder: dict[str, Any] | None = None,
 ) -> dict[str, list[str]]:
     """Per-field messages for a goal whose fields do not fit together; empty when it is valid."""
     errors: dict[str, list[str]] = {}
@@ -38,6 +39,8 @@ def goal_shape_errors(
             errors["target"] = ["Target goals need a target."]
         if schedule is not None:
             errors["schedule"] = ["Only habit goals have a schedule."]
+        if reminder is not None:
+            errors["reminder"] = ["Only habit goals have a reminder."]
     if schedule is not None:
         frequency = schedule.get("frequency")
         if frequency == "daily" and schedule.get("times_per_week") is not None:

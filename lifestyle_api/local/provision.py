@@ -1,6 +1,7 @@
 """Everything a local run needs on its AWS endpoint, made idempotently: the table (and its
-migrations), a Cognito user pool and app client found by name, the demo user, its data, and
-the settings that point the app at all of it."""
+migrations), a Cognito user pool and app client found by name, SNS platform applications for
+push (iOS and Android), the demo user, its data, and the settings that point the app at all
+of it."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import boto3
 import jwt
 
 from migrations_scripts import cognito, seed
@@ -19,6 +21,12 @@ from .emulator import LocalRunError
 
 POOL_NAME = "lifestyle-local"
 CLIENT_NAME = "lifestyle-local-web"
+# Platform applications by name and SNS platform; the emulator needs no APNs or FCM
+# credentials, and creating one again answers the same ARN.
+PUSH_APPLICATIONS = {
+    "ios": ("lifestyle-local-ios", "APNS_SANDBOX"),
+    "android": ("lifestyle-local-android", "GCM"),
+}
 
 
 @dataclass(frozen=True)
@@ -33,6 +41,7 @@ class LocalSetup:
     demo_email: str
     demo_password: str
     demo_sub: str
+    push_applications: dict[str, str]
 
     def app_environment(self, cursor_secret: str | None = None) -> dict[str, str]:
         """The app's settings (config.Settings) for this setup, as environment variables."""
@@ -48,6 +57,8 @@ class LocalSetup:
             "LOCAL_AUTO_CONFIRM": "true",
             # One secret for the whole run: cursors stay valid across code reloads.
             "CURSOR_SECRET": cursor_secret or secrets.token_urlsafe(32),
+            "SNS_IOS_PLATFORM_APPLICATION_ARN": self.push_applications["ios"],
+            "SNS_ANDROID_PLATFORM_APPLICATION_ARN": self.push_applications["android"],
         }
 
 
@@ -80,6 +91,9 @@ def provision(
     jwks_url = jwks_url or f"{endpoint.rstrip('/')}/{pool_id}/.well-known/jwks.json"
     issuer = verified_issuer(tokens["AccessToken"], jwks_url)
 
+    push_applications = ensure_push_applications(region, endpoint)
+    report(f"push: SNS platform applications {', '.join(push_applications.values())}")
+
     result = seed.seed_demo(sub, email=seed.DEMO_EMAIL, report=lambda _line: None)
     report(f"demo data: {result.describe()}")
     return LocalSetup(
@@ -93,7 +107,19 @@ def provision(
         demo_email=seed.DEMO_EMAIL,
         demo_password=seed.DEMO_PASSWORD,
         demo_sub=sub,
+        push_applications=push_applications,
     )
+
+
+def ensure_push_applications(region: str, endpoint: str) -> dict[str, str]:
+    """The SNS platform application ARN for each platform, on the emulator."""
+    sns = boto3.client("sns", region_name=region, endpoint_url=endpoint)
+    return {
+        platform: sns.create_platform_application(Name=name, Platform=service, Attributes={})[
+            "PlatformApplicationArn"
+        ]
+        for platform, (name, service) in PUSH_APPLICATIONS.items()
+    }
 
 
 def verified_issuer(access_token: str, jwks_url: str) -> str:

@@ -141,6 +141,16 @@ def banner(setup: LocalSetup, url: str, *, embedded: bool) -> str:
         f'-d \'{{"email": "{setup.demo_email}", "password": "{setup.demo_password}"}}\''
     )
     lifetime = "in memory until you stop this command" if embedded else "on that endpoint"
+    environment = setup.app_environment()
+    reminders_settings = " ".join(
+        f"{name}={environment[name]}"
+        for name in (
+            "AWS_ENDPOINT_URL",
+            "TABLE_NAME",
+            "SNS_IOS_PLATFORM_APPLICATION_ARN",
+            "SNS_ANDROID_PLATFORM_APPLICATION_ARN",
+        )
+    )
     return "\n".join(
         [
             "",
@@ -149,6 +159,8 @@ def banner(setup: LocalSetup, url: str, *, embedded: bool) -> str:
             f"  AWS          {setup.endpoint}, table {setup.table_name}, data {lifetime}",
             f"  user pool    {setup.user_pool_id}, app client {setup.client_id}",
             f"  try          {login}",
+            f"  reminders    {reminders_settings} \\",
+            f"{'':17}.venv/bin/python -m migrations_scripts run-reminders [--at <instant>]",
             "  stop         Ctrl-C",
             "",
         ]

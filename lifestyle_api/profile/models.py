@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pynamodb.attributes import MapAttribute, NumberAttribute, UnicodeAttribute
+from pynamodb.attributes import BooleanAttribute, MapAttribute, NumberAttribute, UnicodeAttribute
 
 from ..db import TableItem
 from ..db.account_tombstone import refuse_if_deleted
@@ -24,6 +24,19 @@ class DailyTargets(MapAttribute):
     active_minutes = NumberAttribute(null=True, attr_name="activeMinutes")
 
 
+class QuietHours(MapAttribute):
+    """Local times `HH:MM`; `start` after `end` runs across midnight (22:00 to 07:00)."""
+
+    start = UnicodeAttribute()
+    end = UnicodeAttribute()
+
+
+class NotificationSettings(MapAttribute):
+    enabled = BooleanAttribute(default=True)
+    quiet_hours = QuietHours(null=True, attr_name="quietHours")
+    streak_nudges = BooleanAttribute(default=True, attr_name="streakNudges")
+
+
 class ProfileItem(TableItem, discriminator="profile"):
     in_change_feed = True
 
@@ -33,6 +46,8 @@ class ProfileItem(TableItem, discriminator="profile"):
     timezone = UnicodeAttribute(default=DEFAULT_TIMEZONE)
     unit_system = UnicodeAttribute(default=DEFAULT_UNIT_SYSTEM, attr_name="unitSystem")
     daily_targets = DailyTargets(default=dict, attr_name="dailyTargets")
+    # Absent until the user first changes them: read through `notification_preferences`.
+    notifications = NotificationSettings(null=True)
 
     @classmethod
     def key(cls, sub: str) -> tuple[str, str]:
@@ -51,6 +66,12 @@ class ProfileItem(TableItem, discriminator="profile"):
             created_at=now,
             updated_at=now,
         )
+
+    @property
+    def notification_preferences(self) -> NotificationSettings:
+        """The stored notification settings, or the defaults (enabled, no quiet hours,
+        streak nudges on) when none were ever set."""
+        return self.notifications or NotificationSettings(enabled=True, streak_nudges=True)
 
     @classmethod
     def find(cls, sub: str, *, consistent_read: bool = False) -> ProfileItem | None:

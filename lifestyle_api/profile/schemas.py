@@ -12,7 +12,7 @@ from zoneinfo import available_timezones
 import marshmallow as ma
 from marshmallow import validate
 
-from ..fields import Instant, Number, StrictSchema, Text
+from ..fields import Boolean, Instant, LocalTime, Number, StrictSchema, Text
 from ..timeutil import DEFAULT_TIMEZONE
 from ..units import DEFAULT_UNIT_SYSTEM, UNIT_SYSTEMS
 
@@ -63,8 +63,40 @@ class DailyTargetsSchema(StrictSchema):
     active_minutes = _count("activeMinutes")
 
 
+class QuietHoursSchema(StrictSchema):
+    """Local times in the profile's timezone; a `start` after `end` runs across midnight."""
+
+    start = LocalTime(required=True)
+    end = LocalTime(required=True)
+
+    @ma.validates_schema
+    def start_differs_from_end(self, data, **_kwargs):
+        if data["start"] == data["end"]:
+            raise ma.ValidationError("start and end must differ.", field_name="end")
+
+
+class NotificationsSchema(StrictSchema):
+    """On PATCH, absent fields stay as they are."""
+
+    enabled = Boolean(metadata={"description": "Nothing is sent when false. Default true."})
+    quiet_hours = ma.fields.Nested(
+        QuietHoursSchema,
+        data_key="quietHours",
+        allow_none=True,
+        metadata={
+            "description": "Nothing is sent between `start` and `end`; a reminder that falls in "
+            "them waits for `end` on the same day. `null` (the default) for none."
+        },
+    )
+    streak_nudges = Boolean(
+        data_key="streakNudges",
+        metadata={"description": "`streak_at_risk` nudges at 20:00 local. Default true."},
+    )
+
+
 class ProfileSchema(StrictSchema):
-    """The profile; a PATCH may send any of `name`, `timezone`, `unitSystem`, `dailyTargets`."""
+    """The profile; a PATCH may send any of `name`, `timezone`, `unitSystem`, `dailyTargets`,
+    `notifications`."""
 
     user_id = ma.fields.String(data_key="userId", dump_only=True)
     email = ma.fields.String(dump_only=True)
@@ -79,5 +111,10 @@ class ProfileSchema(StrictSchema):
         metadata={"description": f"Default `{DEFAULT_UNIT_SYSTEM}`."},
     )
     daily_targets = ma.fields.Nested(DailyTargetsSchema, data_key="dailyTargets")
+    notifications = ma.fields.Nested(
+        NotificationsSchema,
+        attribute="notification_preferences",
+        metadata={"description": "Reminders and nudges: push and the inbox."},
+    )
     created_at = Instant(data_key="createdAt", dump_only=True)
     updated_at = Instant(data_key="updatedAt", dump_only=True)

@@ -20,7 +20,7 @@ from ..db.errors import is_condition_failure
 from ..db.reads import Presentation
 from ..db.writes import update_versioned
 from ..timeutil import utc_now
-from .models import DailyTargets, ProfileItem
+from .models import DailyTargets, NotificationSettings, ProfileItem, QuietHours
 
 # Email (and name) for a new profile: looked up only when a profile is created.
 AttributesLookup = Callable[[], dict[str, str]]
@@ -94,6 +94,24 @@ def _apply_changes(profile: ProfileItem, changes: dict[str, Any]) -> None:
         profile.daily_targets = DailyTargets(
             **{name: value for name, value in targets.items() if value is not None}
         )
+    if "notification_preferences" in changes:
+        profile.notifications = _merged_notifications(
+            profile.notification_preferences, changes["notification_preferences"]
+        )
+
+
+def _merged_notifications(
+    current: NotificationSettings, changes: dict[str, Any]
+) -> NotificationSettings:
+    """The settings with the fields sent changed and the others kept."""
+    quiet_hours = changes.get("quiet_hours", current.quiet_hours)
+    if isinstance(quiet_hours, dict):
+        quiet_hours = QuietHours(**quiet_hours)
+    return NotificationSettings(
+        enabled=changes.get("enabled", current.enabled),
+        quiet_hours=quiet_hours,
+        streak_nudges=changes.get("streak_nudges", current.streak_nudges),
+    )
 
 
 def find_profile(sub: str) -> ProfileItem | None:

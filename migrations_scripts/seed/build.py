@@ -19,7 +19,7 @@ from ulid import ULID
 
 from lifestyle_api.activities.models import ActivityItem
 from lifestyle_api.db import TableItem
-from lifestyle_api.goals.models import CheckInItem, GoalItem
+from lifestyle_api.goals.models import CheckInItem, GoalItem, Reminder
 from lifestyle_api.goals.service import assign_shape, check_shape
 from lifestyle_api.goals.shape import WEEKDAYS
 from lifestyle_api.meals.models import MealEntry, MealItem, Nutrition
@@ -120,6 +120,7 @@ class _Builder:
             description=spec.description,
             category=spec.category,
             goal_type=spec.goal_type,
+            reminder=Reminder(time=spec.reminder) if spec.reminder else None,
             status=spec.status,
             start_date=start,
             end_date=end,

@@ -119,6 +119,8 @@ class GoalSpec:
     end: int | None = None
     # The day a goal that is no longer active changed its status.
     status_changed: int | None = None
+    # A habit's daily reminder, local time `HH:MM`.
+    reminder: str | None = None
 
 
 GOALS = (
@@ -129,6 +131,7 @@ GOALS = (
         "habit",
         "Right after breakfast, with a timer.",
         schedule={"frequency": "daily"},
+        reminder="08:00",
     ),
     GoalSpec(
         "strength",
@@ -143,6 +146,7 @@ GOALS = (
         "sleep",
         "habit",
         schedule={"frequency": "daily", "days_of_week": ["mon", "tue", "wed", "thu", "fri"]},
+        reminder="21:30",
     ),
     GoalSpec(
         "steps",

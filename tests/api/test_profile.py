@@ -37,6 +37,7 @@ def test_first_get_creates_the_profile_with_defaults(alice):
         "timezone": "UTC",
         "unitSystem": "metric",
         "dailyTargets": DEFAULT_TARGETS,
+        "notifications": {"enabled": True, "quietHours": None, "streakNudges": True},
         "createdAt": body["createdAt"],
         "updatedAt": body["createdAt"],
     }

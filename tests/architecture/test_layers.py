@@ -7,7 +7,8 @@
 - `db/` imports nothing of Flask, the HTTP layer or any feature, and holds every key format;
 - features import each other only through what a feature offers others (its services,
   its schemas, the goal's `shape` vocabulary and `progress` rules, which the summaries
-  share on purpose: one implementation of "due" and streaks), never its `models` or other internals,
+  share on purpose: one implementation of "due" and streaks; the notifications' `delivery`,
+  which the reminders pass sends through), never its `models` or other internals,
   except the read models noted in `READ_MODELS`;
 - no module is over 400 lines.
 """
@@ -33,6 +34,8 @@ FEATURES = (
     "summaries",
     "coach",
     "sync",
+    "notifications",
+    "reminders",
 )
 WEB_FRAMEWORKS = ("flask", "flask_smorest", "webargs", "werkzeug", "apig_wsgi")
 DYNAMODB = ("pynamodb", "boto3", "botocore")
@@ -128,7 +131,10 @@ def test_features_use_each_other_only_through_service_and_schemas(path):
         if other in (None, feature):
             continue
         part = name.split(".")[2] if len(name.split(".")) > 2 else ""
-        allowed = {"service", "schemas", "shape", "progress", "checkins", "export", "deletion"}
+        allowed = {
+            *("service", "schemas", "shape", "progress", "checkins", "export", "deletion"),
+            "delivery",
+        }
         if part == "models" and other in READ_MODELS.get(feature, set()):
             continue
         assert part in allowed or part == "", f"{path} imports {name}"
@@ -138,7 +144,7 @@ def test_every_key_format_is_written_in_db_keys():
     """A key prefix such as `GOAL#` is spelled out only in `db/keys.py`."""
     key_literal = re.compile(
         r"""["'](?:USER|GOAL|CHECKIN|ACTIVITY|MEAL|METRIC|SOURCE|DAY|"""
-        r"""IDEMPOTENCY|COACH|STATUS|CHANGE|TOMBSTONE)#"""
+        r"""IDEMPOTENCY|COACH|STATUS|CHANGE|TOMBSTONE|DEVICE|NOTIFICATION|PUSH|LIMIT|ERASURE)#"""
     )
     offenders = [
         str(path.relative_to(ROOT))

@@ -48,7 +48,13 @@ def test_quick_benchmark_prints_and_writes_every_figure(tmp_path):
         check=False,
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    for section in ("Cold init", "A container's life", "Warm requests", "Scaling with history"):
+    for section in (
+        "Cold init",
+        "A container's life",
+        "Warm requests",
+        "Scaling with history",
+        "Reminders pass",
+    ):
         assert section in result.stdout
 
     figures = json.loads(out.read_text())
@@ -84,6 +90,15 @@ def test_quick_benchmark_prints_and_writes_every_figure(tmp_path):
     for row in figures["scaling"]:
         assert row["GET /summaries/daily"]["requests"] == 3
         assert row["GET /meals?from&to"]["requests"] == 1
+    # A reminders pass: nothing sent when nothing is due, everyone's reminder when it is;
+    # a quiet pass reads the index and the profiles (a hundred a request), and writes nothing.
+    assert [row["users"] for row in figures["reminders"]] == [50, 200]
+    for row in figures["reminders"]:
+        quiet, due = row["quiet"], row["due"]
+        assert (quiet["notified"], quiet["sns_requests"], quiet["write_units"]) == (0, 0, 0)
+        assert set(quiet["operations"]) <= {"Query", "BatchGetItem", "GetItem"}
+        assert due["notified"] == due["pushed"] == row["users"]
+        assert due["write_units"] > 0
     # End to end on dynalite too wherever Node.js and npm can run it; said so where not.
     if figures["dynalite"] == "used":
         assert all(

@@ -130,7 +130,7 @@ def test_the_schema_is_the_one_design_describes():
     assert set(schema["global_indexes"]) == {db.GSI1}
     assert schema["global_indexes"][db.GSI1] == (
         ("GSI1PK", "GSI1SK"),
-        ("INCLUDE", ("category", "kind", "status")),
+        ("INCLUDE", ("category", "kind", "reminder", "status", "type")),
     )
     assert schema["ttl"] == db.TTL_ATTRIBUTE == "expiresAt"
 

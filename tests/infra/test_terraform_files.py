@@ -24,6 +24,7 @@ EXPECTED_FILES = {
     "lambda.tf",
     "api.tf",
     "routes.tf",
+    "reminders.tf",
     "alarms.tf",
     "outputs.tf",
     "erasure.tf",

@@ -57,7 +57,14 @@ def test_provisioning_twice_reuses_everything_and_the_app_accepts_the_demo_user(
         "JWKS_URL": f"{endpoint}/{setup.user_pool_id}/.well-known/jwks.json",
         "LOCAL_AUTO_CONFIRM": "true",
         "CURSOR_SECRET": "a-cursor-secret",
+        "SNS_IOS_PLATFORM_APPLICATION_ARN": (
+            f"arn:aws:sns:{TEST_REGION}:123456789012:app/APNS_SANDBOX/lifestyle-local-ios"
+        ),
+        "SNS_ANDROID_PLATFORM_APPLICATION_ARN": (
+            f"arn:aws:sns:{TEST_REGION}:123456789012:app/GCM/lifestyle-local-android"
+        ),
     }
+    assert setup.push_applications == first.push_applications
     token = cognito.initiate_auth(
         ClientId=setup.client_id,
         AuthFlow="USER_PASSWORD_AUTH",

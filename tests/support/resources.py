@@ -21,6 +21,7 @@ from typing import Any
 
 from lifestyle_api.db import TableItem
 from lifestyle_api.db.keys import user_pk
+from lifestyle_api.notifications import delivery
 from tests.support.routes import Route
 
 _serial = itertools.count(1)
@@ -101,6 +102,29 @@ def metric_body(_params: dict[str, str] | None = None) -> dict[str, Any]:
     }
 
 
+def device_body(_params: dict[str, str] | None = None) -> dict[str, Any]:
+    return {"platform": "ios", "token": f"{next(_serial):064x}"}
+
+
+def notification_for(client, params: dict[str, str]) -> str:
+    """Notifications are written by the reminders pass, not by a route: one is written for
+    the client's user, about the goal in `params`, as the pass writes it."""
+    sub = client.get("/me").get_json()["userId"]
+    now = datetime.now(UTC)
+    notification = delivery.record_once(
+        sub,
+        goal_id=params["goal_id"],
+        kind="reminder",
+        day=now.date(),
+        title="Walk 30 minutes",
+        body="Time for this habit. Check in once it's done.",
+        at=now,
+        push=False,
+        now=now,
+    )
+    return notification.notification_id
+
+
 VALID_BODIES: dict[tuple[str, str], Callable[[dict[str, str]], dict[str, Any]]] = {
     ("POST", "/goals"): goal_body,
     ("PATCH", "/goals/{}"): lambda _p: {
@@ -125,6 +149,9 @@ VALID_BODIES: dict[tuple[str, str], Callable[[dict[str, str]], dict[str, Any]]] 
         "unitSystem": "metric",
         "dailyTargets": {"steps": 8000, "waterMl": 2000, "caloriesKcal": 2200},
     },
+    ("POST", "/me/devices"): device_body,
+    # No fields: an empty object (the body itself is optional).
+    ("POST", "/notifications/{}/read"): lambda _p: {},
     ("POST", "/coach/insights"): lambda _p: {"period": "week"},
     # No fields: an empty object (the body itself is optional).
     ("POST", "/coach/goal-suggestions"): lambda _p: {},
@@ -154,12 +181,14 @@ LIST_QUERIES: dict[str, dict[str, str]] = {"/metrics": {"type": "weight"}}
 @dataclass(frozen=True)
 class Creator:
     """POST `path` (with the parameters created so far) and read the new resource's name
-    from the response field `returns`."""
+    from the response field `returns`; or, for what no route creates, `make(client,
+    params)` it and answer its name."""
 
     path: str
     body: Callable[[dict[str, str]], dict[str, Any]]
     returns: str
     needs: tuple[str, ...] = ()
+    make: Callable[[Any, dict[str, str]], str] | None = None
 
 
 def _check_in_creator() -> Creator:
@@ -175,6 +204,10 @@ CREATORS: dict[str, Creator] = {
     "date": _check_in_creator(),
     "day": _check_in_creator(),
     "check_in_date": _check_in_creator(),
+    "device_id": Creator("/me/devices", device_body, returns="deviceId"),
+    "notification_id": Creator(
+        "", dict, returns="notificationId", needs=("goal_id",), make=notification_for
+    ),
 }
 
 LIST_ITEMS: dict[str, str] = {
@@ -184,6 +217,8 @@ LIST_ITEMS: dict[str, str] = {
     "/meals": "meal_id",
     "/metrics": "metric_id",
     "/me/export": "goal_id",
+    "/me/devices": "device_id",
+    "/notifications": "notification_id",
 }
 
 
@@ -224,6 +259,10 @@ class Resources:
         for needed in creator.needs:
             if needed not in params:
                 params[needed] = self.create(needed, params, route)
+        if creator.make is not None:
+            value = creator.make(self.client, params)
+            self.created.append((param, value))
+            return value
         body = creator.body(params)
         if creator.returns == "date":
             body["date"] = days_ago(next(self._day))

@@ -1,0 +1,212 @@
+"""Push through SNS mobile push (moto): every notification reaches each registered device
+once; a token the push service rejects removes the device; other failures are retried by
+later passes without a second inbox entry or a second push to a device already reached."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import boto3
+import pytest
+
+from lifestyle_api.notifications.delivery import MAX_PUSH_ATTEMPTS, PUSH_LEASE
+from lifestyle_api.notifications.models import PUSH_DONE, PUSH_GAVE_UP, PUSH_PENDING
+from lifestyle_api.notifications.push import PushFailed, PushGateway
+from tests.support.aws import TEST_REGION
+from tests.support.reminders import (
+    add_habit,
+    disable_endpoint_of,
+    ios_token,
+    pushed_messages,
+    register_device,
+    set_profile,
+    stored_notifications,
+    utc,
+)
+
+ALICE = "alice-sub"
+EIGHT = utc(2026, 11, 26, 8, 0)
+NEXT_DAY = utc(2026, 11, 27, 8, 0)
+FCM_TOKEN = "cM9-x_Yq0kE:APA91bHun4MxP5egoKMwt2KZFBaFUH-1RYqx"
+
+
+@pytest.fixture
+def alice_reminded(alice):
+    """Alice in UTC with a habit reminded at 08:00; the goal's id."""
+    set_profile(alice, "UTC")
+    return add_habit(alice, reminder="08:00", title="Meditate")
+
+
+class FailingPublishes(PushGateway):
+    """SNS as the settings name it, except that the first `failures` publishes fail as a
+    throttled or unreachable SNS would (`PushFailed`)."""
+
+    def __init__(self, settings, failures: int) -> None:
+        super().__init__(settings)
+        self.failures = failures
+
+    def publish(self, endpoint_arn, message):
+        if self.failures:
+            self.failures -= 1
+            raise PushFailed("publishing failed: Throttling")
+        super().publish(endpoint_arn, message)
+
+
+def test_each_device_gets_the_notification_once(alice, alice_reminded, passes):
+    ios = register_device(alice)
+    android = register_device(alice, FCM_TOKEN, platform="android")
+
+    summary = passes(ALICE).run(EIGHT)
+    passes(ALICE).run(EIGHT)
+
+    assert summary["pushed"] == 2
+    messages = pushed_messages()
+    assert {token: len(sent) for token, sent in messages.items()} == {ios: 1, android: 1}
+    sent = json.loads(messages[ios][0])
+    apns = json.loads(sent["APNS"])
+    assert apns["aps"]["alert"] == {"title": "Meditate", "body": sent["default"]}
+    assert apns["goalId"] == alice_reminded
+    fcm = json.loads(json.loads(messages[android][0])["GCM"])
+    assert fcm["notification"]["title"] == "Meditate"
+    assert fcm["data"]["kind"] == "reminder"
+    (notification,) = stored_notifications(ALICE)
+    assert notification.push_state == PUSH_DONE
+    assert notification.gsi1_pk is None
+
+
+def test_the_endpoint_made_on_the_first_push_is_used_again(alice, alice_reminded, passes):
+    token = register_device(alice)
+
+    passes(ALICE).run(EIGHT)
+    passes(ALICE).run(NEXT_DAY)
+
+    assert len(pushed_messages()[token]) == 2
+
+
+def test_a_disabled_endpoint_removes_the_device_and_the_inbox_keeps_the_notification(
+    alice, alice_reminded, passes
+):
+    token = register_device(alice)
+    kept = register_device(alice)
+    passes(ALICE).run(EIGHT)
+    disable_endpoint_of(token)
+
+    summary = passes(ALICE).run(NEXT_DAY)
+
+    assert summary["devices_removed"] == 1
+    assert [d["tokenSuffix"] for d in alice.get("/me/devices").json["items"]] == [kept[-6:]]
+    assert len(stored_notifications(ALICE)) == 2
+    assert {n.push_state for n in stored_notifications(ALICE)} == {PUSH_DONE}
+    assert len(pushed_messages()[kept]) == 2
+
+
+def test_a_token_the_push_service_refuses_removes_the_device(app, alice, alice_reminded, passes):
+    token = register_device(alice)
+    # A disabled endpoint for this token already exists, as for a token APNs has reported
+    # invalid: SNS refuses to make the device's endpoint.
+    settings = app.extensions["lifestyle_api.settings"]
+    boto3.client("sns", region_name=TEST_REGION).create_platform_endpoint(
+        PlatformApplicationArn=settings.sns_ios_platform_application_arn,
+        Token=token,
+        Attributes={"Enabled": "false"},
+    )
+
+    summary = passes(ALICE).run(EIGHT)
+
+    assert summary["devices_removed"] == 1
+    assert alice.get("/me/devices").json["items"] == []
+    assert len(stored_notifications(ALICE)) == 1
+
+
+def test_a_failed_push_is_retried_by_the_next_pass_without_a_second_notification(
+    app, alice, alice_reminded, passes
+):
+    reached = register_device(alice)
+    failing = register_device(alice)
+    gateway = FailingPublishes(app.extensions["lifestyle_api.settings"], failures=1)
+
+    first = passes(ALICE).run(EIGHT, gateway=gateway)
+    (pending,) = stored_notifications(ALICE)
+    later = passes(ALICE).run(EIGHT + timedelta(minutes=15), gateway=gateway)
+
+    assert (first["pushed"], first["push_failed"]) == (1, 1)
+    assert pending.push_state == PUSH_PENDING
+    assert pending.gsi1_pk is not None
+    assert (later["retried"], later["pushed"]) == (1, 1)
+    messages = pushed_messages()
+    assert {token: len(messages[token]) for token in (reached, failing)} == {
+        reached: 1,
+        failing: 1,
+    }
+    (done,) = stored_notifications(ALICE)
+    assert done.push_state == PUSH_DONE
+    assert done.version == pending.version, "push bookkeeping is not a change a client sees"
+    assert len(alice.get("/me/devices").json["items"]) == 2
+
+
+def test_pushes_that_keep_failing_are_given_up(app, alice, alice_reminded, passes):
+    register_device(alice)
+    gateway = FailingPublishes(app.extensions["lifestyle_api.settings"], failures=100)
+
+    for attempt in range(MAX_PUSH_ATTEMPTS + 2):
+        passes(ALICE).run(EIGHT + timedelta(minutes=15 * attempt), gateway=gateway)
+
+    (notification,) = stored_notifications(ALICE)
+    assert notification.push_state == PUSH_GAVE_UP
+    assert notification.push_attempts == MAX_PUSH_ATTEMPTS
+    assert gateway.failures == 100 - MAX_PUSH_ATTEMPTS
+    assert notification.gsi1_pk is None
+
+
+class Crash(BaseException):
+    """The process dies: nothing after this point runs."""
+
+
+class CrashingGateway(PushGateway):
+    def publish(self, endpoint_arn, message):
+        raise Crash()
+
+
+def test_a_pass_retried_after_a_crash_between_the_inbox_and_the_push(
+    app, alice, alice_reminded, passes
+):
+    token = register_device(alice)
+    settings = app.extensions["lifestyle_api.settings"]
+
+    with pytest.raises(Crash):
+        passes(ALICE).run(EIGHT, gateway=CrashingGateway(settings))
+    (left,) = stored_notifications(ALICE)
+    assert left.push_state == PUSH_PENDING
+    assert pushed_messages()[token] == []
+
+    # Retried at once, its lease still held by the crashed pass: nothing is sent twice...
+    soon = passes(ALICE).run(EIGHT, clock=lambda: EIGHT + timedelta(seconds=30))
+    # ...and once the lease has run out, the retry pushes it.
+    after = passes(ALICE).run(EIGHT, clock=lambda: EIGHT + PUSH_LEASE + timedelta(seconds=1))
+
+    assert (soon["already_sent"], soon.get("pushed", 0)) == (1, 0)
+    assert (after["already_sent"], after["retried"], after["pushed"]) == (1, 1, 1)
+    assert len(stored_notifications(ALICE)) == 1
+    assert len(pushed_messages()[token]) == 1
+
+
+def test_a_platform_without_an_application_gets_the_inbox_only(app, alice, alice_reminded, passes):
+    settings = app.extensions["lifestyle_api.settings"]
+    ios_only = PushGateway(settings._replace(sns_android_platform_application_arn=""))
+    register_device(alice, FCM_TOKEN, platform="android")
+    token = register_device(alice, ios_token())
+
+    passes(ALICE).run(EIGHT, gateway=ios_only)
+
+    assert {t: len(sent) for t, sent in pushed_messages().items()} == {token: 1}
+    (notification,) = stored_notifications(ALICE)
+    assert notification.push_state == PUSH_DONE
+
+
+def test_without_devices_the_notification_is_not_left_pending(alice, alice_reminded, passes):
+    passes(ALICE).run(EIGHT)
+
+    (notification,) = stored_notifications(ALICE)
+    assert notification.push_state == PUSH_DONE
+    assert notification.gsi1_pk is None
