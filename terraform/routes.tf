@@ -437,75 +437,83 @@ resource "aws_apigatewayv2_route" "post_coach_goal_suggestions" {
 }
 
 resource "aws_apigatewayv2_route" "get_sync" {
-  count              = local.lambda_count
-  api_id             = aws_apigatewayv2_api.http.id
-  route_key          = "GET /sync"
-  authorization_type = "JWT"
-  authorizer_id      = aws_apigatewayv2_authorizer.cognito.id
-  target             = local.route_target
+  count                = local.lambda_count
+  api_id               = aws_apigatewayv2_api.http.id
+  route_key            = "GET /sync"
+  authorization_type   = "JWT"
+  authorizer_id        = aws_apigatewayv2_authorizer.cognito.id
+  authorization_scopes = local.access_token_scopes
+  target               = local.route_target
 }
 
 # Reminders: devices that receive push, and the inbox.
 
 resource "aws_apigatewayv2_route" "get_me_devices" {
-  count              = local.lambda_count
-  api_id             = aws_apigatewayv2_api.http.id
-  route_key          = "GET /me/devices"
-  authorization_type = "JWT"
-  authorizer_id      = aws_apigatewayv2_authorizer.cognito.id
-  target             = local.route_target
+  count                = local.lambda_count
+  api_id               = aws_apigatewayv2_api.http.id
+  route_key            = "GET /me/devices"
+  authorization_type   = "JWT"
+  authorizer_id        = aws_apigatewayv2_authorizer.cognito.id
+  authorization_scopes = local.access_token_scopes
+  target               = local.route_target
 }
 
 resource "aws_apigatewayv2_route" "post_me_devices" {
-  count              = local.lambda_count
-  api_id             = aws_apigatewayv2_api.http.id
-  route_key          = "POST /me/devices"
-  authorization_type = "JWT"
-  authorizer_id      = aws_apigatewayv2_authorizer.cognito.id
-  target             = local.route_target
+  count                = local.lambda_count
+  api_id               = aws_apigatewayv2_api.http.id
+  route_key            = "POST /me/devices"
+  authorization_type   = "JWT"
+  authorizer_id        = aws_apigatewayv2_authorizer.cognito.id
+  authorization_scopes = local.access_token_scopes
+  target               = local.route_target
 }
 
 resource "aws_apigatewayv2_route" "get_me_devices_by_device_id" {
-  count              = local.lambda_count
-  api_id             = aws_apigatewayv2_api.http.id
-  route_key          = "GET /me/devices/{deviceId}"
-  authorization_type = "JWT"
-  authorizer_id      = aws_apigatewayv2_authorizer.cognito.id
-  target             = local.route_target
+  count                = local.lambda_count
+  api_id               = aws_apigatewayv2_api.http.id
+  route_key            = "GET /me/devices/{deviceId}"
+  authorization_type   = "JWT"
+  authorizer_id        = aws_apigatewayv2_authorizer.cognito.id
+  authorization_scopes = local.access_token_scopes
+  target               = local.route_target
 }
 
 resource "aws_apigatewayv2_route" "delete_me_devices_by_device_id" {
-  count              = local.lambda_count
-  api_id             = aws_apigatewayv2_api.http.id
-  route_key          = "DELETE /me/devices/{deviceId}"
-  authorization_type = "JWT"
-  authorizer_id      = aws_apigatewayv2_authorizer.cognito.id
-  target             = local.route_target
+  count                = local.lambda_count
+  api_id               = aws_apigatewayv2_api.http.id
+  route_key            = "DELETE /me/devices/{deviceId}"
+  authorization_type   = "JWT"
+  authorizer_id        = aws_apigatewayv2_authorizer.cognito.id
+  authorization_scopes = local.access_token_scopes
+  target               = local.route_target
 }
 
 resource "aws_apigatewayv2_route" "get_notifications" {
-  count              = local.lambda_count
-  api_id             = aws_apigatewayv2_api.http.id
-  route_key          = "GET /notifications"
-  authorization_type = "JWT"
-  authorizer_id      = aws_apigatewayv2_authorizer.cognito.id
-  target             = local.route_target
+  count                = local.lambda_count
+  api_id               = aws_apigatewayv2_api.http.id
+  route_key            = "GET /notifications"
+  authorization_type   = "JWT"
+  authorizer_id        = aws_apigatewayv2_authorizer.cognito.id
+  authorization_scopes = local.access_token_scopes
+  target               = local.route_target
 }
 
 resource "aws_apigatewayv2_route" "get_notifications_by_notification_id" {
-  count              = local.lambda_count
-  api_id             = aws_apigatewayv2_api.http.id
-  route_key          = "GET /notifications/{notificationId}"
-  authorization_type = "JWT"
-  authorizer_id      = aws_apigatewayv2_authorizer.cognito.id
-  target             = local.route_target
+  count                = local.lambda_count
+  api_id               = aws_apigatewayv2_api.http.id
+  route_key            = "GET /notifications/{notificationId}"
+  authorization_type   = "JWT"
+  authorizer_id        = aws_apigatewayv2_authorizer.cognito.id
+  authorization_scopes = local.access_token_scopes
+  target               = local.route_target
 }
 
 resource "aws_apigatewayv2_route" "post_notifications_by_notification_id_read" {
-  count              = local.lambda_count
-  api_id             = aws_apigatewayv2_api.http.id
-  route_key          = "POST /notifications/{notificationId}/read"
-  authorization_type = "JWT"
-  authorizer_id      = aws_apigatewayv2_authorizer.cognito.id
-  target             = local.route_target
+  count                = local.lambda_count
+  api_id               = aws_apigatewayv2_api.http.id
+  route_key            = "POST /notifications/{notificationId}/read"
+  authorization_type   = "JWT"
+  authorizer_id        = aws_apigatewayv2_authorizer.cognito.id
+  authorization_scopes = local.access_token_scopes
+  target               = local.route_target
 }

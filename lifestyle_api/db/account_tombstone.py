@@ -64,7 +64,11 @@ class AccountTombstone(TableItem, discriminator="accountDeleted"):
         self.cognito_username = None
 
 
+def is_account_tombstone(item: TableItem | None) -> bool:
+    return isinstance(item, AccountTombstone)
+
+
 def refuse_if_deleted(item: TableItem | None) -> None:
     """401 when the profile's place holds a tombstone."""
-    if isinstance(item, AccountTombstone):
+    if is_account_tombstone(item):
         raise AccountDeleted()

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
 
 from ..timeutil import DEFAULT_TIMEZONE
 from ..units import DEFAULT_UNIT_SYSTEM
-from .account_tombstone import refuse_if_deleted
+from .account_tombstone import is_account_tombstone, refuse_if_deleted
 from .base import TableItem
 from .keys import PROFILE_SK, user_pk
 
@@ -82,12 +82,17 @@ def read_with_profile(
 
 
 def read_profiles(subs: Iterable[str]) -> dict[str, ProfileItem | None]:
-    """The profiles of many users (`None` for a user without one), as `read_with_profile`
-    reads one: BatchGetItem requests of up to 100 keys, unprocessed keys sent again."""
+    """The profiles of many users (`None` for a user without one, and for a deleted account,
+    whose tombstone holds the profile's place), as `read_with_profile` reads one:
+    BatchGetItem requests of up to 100 keys, unprocessed keys sent again."""
     subs = list(dict.fromkeys(subs))
     keys = [(user_pk(sub), PROFILE_SK) for sub in subs]
     found = {item.pk: item for item in _read(keys, consistent_read=False)} if keys else {}
-    return {sub: found.get(user_pk(sub)) for sub in subs}
+    return {sub: _live_profile(found.get(user_pk(sub))) for sub in subs}
+
+
+def _live_profile(item: TableItem | None) -> ProfileItem | None:
+    return None if item is None or is_account_tombstone(item) else item
 
 
 def user_timezone(sub: str) -> str:
