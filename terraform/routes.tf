@@ -437,10 +437,11 @@ resource "aws_apigatewayv2_route" "post_coach_goal_suggestions" {
 }
 
 resource "aws_apigatewayv2_route" "get_sync" {
-  count              = local.lambda_count
-  api_id             = aws_apigatewayv2_api.http.id
-  route_key          = "GET /sync"
-  authorization_type = "JWT"
-  authorizer_id      = aws_apigatewayv2_authorizer.cognito.id
-  target             = local.route_target
+  count                = local.lambda_count
+  api_id               = aws_apigatewayv2_api.http.id
+  route_key            = "GET /sync"
+  authorization_type   = "JWT"
+  authorizer_id        = aws_apigatewayv2_authorizer.cognito.id
+  authorization_scopes = local.access_token_scopes
+  target               = local.route_target
 }
