@@ -17,6 +17,7 @@ from datetime import timedelta
 import pytest
 
 from lifestyle_api import idempotency as idempotency_module
+from lifestyle_api.db.retry import WRITE_RETRY
 from lifestyle_api.goals import service as goals_service
 from lifestyle_api.timeutil import utc_now
 from tests.support.aws import counting_aws_calls
@@ -243,7 +244,7 @@ def test_a_key_that_stays_contended_is_409_busy(alice):
     assert busy.status_code == 409
     assert busy.headers["Retry-After"] == "1"
     assert busy.json["message"] == "This Idempotency-Key is busy; retry shortly."
-    assert faults.injected[("dynamodb", "PutItem")] == idempotency_module.CLAIM_ATTEMPTS
+    assert faults.injected[("dynamodb", "PutItem")] == WRITE_RETRY.attempts
     assert partition(ALICE) == []
 
 
