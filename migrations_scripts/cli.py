@@ -1,5 +1,5 @@
 """The `python -m migrations_scripts` command line (argparse): create-table, migrate, seed,
-status, report, purge-deleted.
+copy-table, status, report, purge-deleted, run-reminders.
 
 Every command resolves its target from the app's settings (`TABLE_NAME`, `AWS_REGION`,
 `AWS_ENDPOINT_URL`, `COGNITO_USER_POOL_ID`) overridden by `--table`, `--region` and
@@ -28,9 +28,9 @@ from lifestyle_api.db.table import create_table
 from lifestyle_api.reminders.service import parse_instant, run_reminders
 from lifestyle_api.timeutil import format_instant, utc_now
 
-from . import cognito, reports, runner, seed
+from . import cognito, reports, runner, seed, status
 from .copy import copy_table
-from .records import APPLIED, MigrationItem
+from .records import MigrationItem
 
 EXIT_FAILURE = 1
 EXIT_INTERRUPTED = 130
@@ -257,9 +257,9 @@ def cmd_status(args: argparse.Namespace) -> int:
     settings = configure(args)
     print(f"status: {describe_target(settings)}")
     require_table(settings)
-    for line in table_lines():
+    for line in status.table_lines():
         print(line)
-    for line in migration_lines(runner.discover(), MigrationItem.all_records()):
+    for line in status.migration_lines(runner.discover(), MigrationItem.all_records()):
         print(line)
     return 0
 
@@ -313,62 +313,6 @@ def cmd_run_reminders(args: argparse.Namespace) -> int:
     return 0
 
 
-def table_lines() -> list[str]:
-    description = TableItem.describe_table()
-    client = TableItem._get_connection().connection.client
-    name = description["TableName"]
-    billing = description.get("BillingModeSummary", {}).get("BillingMode", "PROVISIONED")
-    lines = [
-        f"table {name}: {description['TableStatus']}, about {description.get('ItemCount', 0)} "
-        f"items, {billing.lower().replace('_', '-')}",
-        f"  keys: {_key_schema(description['KeySchema'])}",
-    ]
-    present = set()
-    for kind, key in (("local", "LocalSecondaryIndexes"), ("global", "GlobalSecondaryIndexes")):
-        for index in sorted(description.get(key, []), key=lambda i: i["IndexName"]):
-            present.add(index["IndexName"])
-            state = f", {index['IndexStatus']}" if "IndexStatus" in index else ""
-            lines.append(
-                f"  index {index['IndexName']} ({kind}{state}): {_key_schema(index['KeySchema'])}"
-            )
-    for missing in sorted({LSI1, LSI2, LSI3, GSI1} - present):
-        lines.append(f"  index {missing}: MISSING (create-table makes it; LSIs only at creation)")
-    ttl = client.describe_time_to_live(TableName=name)["TimeToLiveDescription"]
-    lines.append(
-        f"  TTL: {ttl.get('AttributeName', '-')} ({ttl.get('TimeToLiveStatus', 'UNKNOWN')})"
-    )
-    backups = client.describe_continuous_backups(TableName=name)["ContinuousBackupsDescription"]
-    pitr = backups.get("PointInTimeRecoveryDescription", {}).get("PointInTimeRecoveryStatus")
-    lines.append(f"  point-in-time recovery: {pitr or 'UNKNOWN'}")
-    return lines
-
-
-def migration_lines(
-    migrations: list[runner.Migration], records: dict[str, MigrationItem]
-) -> list[str]:
-    lines = ["migrations:"]
-    known = {migration.version: migration for migration in migrations}
-    for version in sorted(set(known) | set(records)):
-        migration = known.get(version)
-        label = migration.label if migration else f"{version} (no module)"
-        record = records.get(version)
-        if record is None:
-            lines.append(f"  {label}  pending")
-        elif record.state == APPLIED:
-            lines.append(
-                f"  {label}  applied {format_instant(record.applied_at)}: {record.summary}"
-            )
-        else:
-            lines.append(
-                f"  {label}  being applied by {record.owner} since "
-                f"{format_instant(record.claimed_at)} (heartbeat "
-                f"{format_instant(record.heartbeat_at)})"
-            )
-    if len(lines) == 1:
-        lines.append("  none")
-    return lines
-
-
 def describe_aws_error(exc: BaseException) -> str:
     """One line: what failed and the deepest cause AWS or botocore gave."""
     parts: list[str] = []
@@ -381,10 +325,6 @@ def describe_aws_error(exc: BaseException) -> str:
             parts.append(text[0])
         current = getattr(current, "cause", None) or current.__cause__
     return ": ".join(parts) or type(exc).__name__
-
-
-def _key_schema(schema: list[dict]) -> str:
-    return " / ".join(f"{key['AttributeName']} ({key['KeyType'].lower()})" for key in schema)
 
 
 def _instant(raw: str) -> datetime:

@@ -12,7 +12,7 @@ from lifestyle_api import create_app
 from lifestyle_api.db.keys import user_pk
 from migrations_scripts.cli import main
 from tests.support.aws import TEST_REGION
-from tests.support.identity import authorizer_environ
+from tests.support.identity import TEST_CLIENT_ID, authorizer_environ
 from tests.support.sync import Clock, Replica
 
 OLD, NEW = "lifestyle-before", "lifestyle-after"
@@ -87,7 +87,9 @@ def test_copy_table_moves_every_item_and_gives_synced_ones_a_change_key(capsys, 
         for raw in OLD_ITEMS[:2]:
             assert {k: v for k, v in copied[raw["SK"]["S"]].items() if k != "LSI3SK"} == raw
 
-        app = create_app({"TABLE_NAME": NEW, "AWS_REGION": TEST_REGION})
+        app = create_app(
+            {"TABLE_NAME": NEW, "AWS_REGION": TEST_REGION, "COGNITO_CLIENT_ID": TEST_CLIENT_ID}
+        )
         alice = app.test_client()
         alice.environ_base.update(authorizer_environ(ALICE))
         clock.settle()

@@ -9,7 +9,7 @@ from lifestyle_api.db import TableItem
 from lifestyle_api.db.keys import user_pk
 from migrations_scripts.cli import main
 from tests.support.aws import TEST_REGION
-from tests.support.identity import authorizer_environ
+from tests.support.identity import TEST_CLIENT_ID, authorizer_environ
 from tests.support.sync import Clock, Replica, server_state
 
 DEMO_SUB = "demo-user"
@@ -24,7 +24,9 @@ def test_a_first_download_of_the_demo_user_holds_everything(table, monkeypatch, 
     stored = list(TableItem.query(user_pk(DEMO_SUB)))
     synced = [item for item in stored if TableItem.kind.get_discriminator(type(item)) in SYNCED]
 
-    app = create_app({"TABLE_NAME": table, "AWS_REGION": TEST_REGION})
+    app = create_app(
+        {"TABLE_NAME": table, "AWS_REGION": TEST_REGION, "COGNITO_CLIENT_ID": TEST_CLIENT_ID}
+    )
     demo = app.test_client()
     demo.environ_base.update(authorizer_environ(DEMO_SUB))
     clock.settle()

@@ -9,10 +9,10 @@ hold. The modules are imported here only, so a moved module is renamed in one pl
 from __future__ import annotations
 
 from lifestyle_api import identity as identity_module
-from lifestyle_api.accounts import service as accounts_service
+from lifestyle_api.accounts import cognito
 
 
 def forget_process_caches() -> None:
     """Empty every cache the app fills once per process."""
-    accounts_service._policies.clear()
+    cognito._policies.clear()
     identity_module._jwk_clients.clear()
