@@ -18,7 +18,7 @@ from lifestyle_api import create_app  # noqa: E402
 from lifestyle_api.db.table import create_table  # noqa: E402
 from lifestyle_api.observability import logger  # noqa: E402
 from tests.support.aws import counting_aws_calls  # noqa: E402
-from tests.support.identity import TEST_CLIENT_ID, authorizer_environ  # noqa: E402
+from tests.support.identity import TEST_CLIENT_ID, caller_of  # noqa: E402
 from tests.support.process_state import forget_process_caches  # noqa: E402
 
 TEST_SETTINGS = {
@@ -105,7 +105,7 @@ def make_client(app):
 
     def build(sub: str):
         test_client = app.test_client()
-        test_client.environ_base.update(authorizer_environ(sub))
+        test_client.environ_base.update(caller_of(app, sub))
         return test_client
 
     return build

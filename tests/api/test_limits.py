@@ -5,7 +5,6 @@ that is not an object (400). A refused request changes nothing."""
 from __future__ import annotations
 
 import copy
-import importlib
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -13,7 +12,6 @@ from typing import Any
 import pytest
 
 from lifestyle_api import MAX_BODY_BYTES
-from tests.support.events import FakeLambdaContext, make_v2_event, response_headers, response_json
 from tests.support.required_routes import require_route
 from tests.support.resources import (
     LIST_QUERIES,
@@ -64,20 +62,6 @@ def test_a_body_over_256_kb_is_413(alice, route):
     response = alice.open(url, method=route.method, data=padded, content_type="application/json")
     assert assert_envelope(response, 413)["error"] == "Request Entity Too Large"
     assert partition(ALICE) == before
-
-
-def test_a_body_over_256_kb_is_413_through_the_lambda_handler(aws):
-    wsgi = importlib.import_module("wsgi")
-    claims = {"sub": ALICE, "token_use": "access", "client_id": "test-client-id"}
-    event = make_v2_event(
-        "POST", "/goals", body={"title": "x" * (MAX_BODY_BYTES + 1)}, claims=claims
-    )
-    response = wsgi.handler(event, FakeLambdaContext())
-    assert response["statusCode"] == 413
-    body = response_json(response)
-    assert set(body) >= ENVELOPE
-    assert body["requestId"] == event["requestContext"]["requestId"]
-    assert response_headers(response)["content-type"] == "application/json"
 
 
 def test_a_body_of_exactly_256_kb_is_read(alice):

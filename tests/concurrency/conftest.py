@@ -9,7 +9,7 @@ import pytest
 
 from lifestyle_api import create_app
 from lifestyle_api.db.table import create_table
-from tests.support.identity import authorizer_environ
+from tests.support.identity import TEST_CLIENT_ID, authorizer_environ
 from tests.support.moto_server import AtomicMotoServer
 
 THREADS = 20
@@ -31,6 +31,7 @@ def server_app(moto_server):
             "AWS_REGION": "us-east-1",
             "AWS_ENDPOINT_URL": moto_server,
             "CURSOR_SECRET": "test-cursor-secret",
+            "COGNITO_CLIENT_ID": TEST_CLIENT_ID,
         }
     )
     app.config["TESTING"] = True

@@ -18,7 +18,7 @@ from lifestyle_api import create_app
 from lifestyle_api.db.table import create_table
 from lifestyle_api.notifications.delivery import PUSH_LEASE
 from lifestyle_api.notifications.push import PushGateway
-from tests.support.identity import authorizer_environ
+from tests.support.identity import TEST_CLIENT_ID, authorizer_environ
 from tests.support.reminders import (
     Passes,
     add_habit,
@@ -46,6 +46,7 @@ def reminders_app(moto_server):
             "AWS_REGION": "us-east-1",
             "AWS_ENDPOINT_URL": moto_server,
             "CURSOR_SECRET": "test-cursor-secret",
+            "COGNITO_CLIENT_ID": TEST_CLIENT_ID,
             **create_push_applications(moto_server),
         }
     )

@@ -28,7 +28,7 @@ from tests.support.hostile import (
     replaced,
     to_json_text,
 )
-from tests.support.identity import authorizer_environ
+from tests.support.identity import caller_of
 from tests.support.resources import LIST_QUERIES, VALID_BODIES, Resources
 from tests.support.routes import Route, app_routes, query_parameters
 
@@ -59,7 +59,7 @@ def target():
         )
         create_table(wait=False)
         client = app.test_client()
-        client.environ_base.update(authorizer_environ(USER, client_id=client_id))
+        client.environ_base.update(caller_of(app, USER))
         yield client
 
 

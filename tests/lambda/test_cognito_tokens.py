@@ -12,6 +12,8 @@ import pytest
 from apig_wsgi import make_lambda_handler
 
 from lifestyle_api import create_app
+from lifestyle_api.db import TableItem
+from lifestyle_api.db.keys import user_pk
 from lifestyle_api.db.table import create_table
 from tests.support.cognito import (
     PASSWORD,
@@ -164,6 +166,7 @@ def test_logout_on_the_bearer_path_revokes_the_refresh_token(app, tokens):
 def test_after_delete_the_old_token_never_sees_old_data(app, pool, email, tokens):
     client = app.test_client()
     access_token = tokens["accessToken"]
+    sub = token_claims(access_token)["sub"]
     client.patch(
         "/me", json={"name": "Before", "timezone": "Asia/Tokyo"}, headers=bearer(access_token)
     )
@@ -172,10 +175,10 @@ def test_after_delete_the_old_token_never_sees_old_data(app, pool, email, tokens
     assert client.delete("/me", headers=bearer(access_token)).status_code == 204
     assert pool.user(email) is None
 
-    # The signature still verifies until the token expires: an empty new profile, no data.
+    # The signature still verifies until the token expires, but the account is gone: the
+    # token is refused, and the profile is never created again.
     me = client.get("/me", headers=bearer(access_token))
-    assert me.status_code == 200
-    assert me.json["email"] == ""
-    assert me.json["name"] is None
-    assert me.json["timezone"] == "UTC"
+    assert me.status_code == 401
+    # A list that does not read the profile answers; the data it would read is gone.
     assert client.get("/goals", headers=bearer(access_token)).json["items"] == []
+    assert [type(item).__name__ for item in TableItem.query(user_pk(sub))] == ["AccountTombstone"]

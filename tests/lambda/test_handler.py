@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from lifestyle_api import MAX_BODY_BYTES
 from tests.support.events import (
     make_alb_event,
     make_v1_event,
@@ -171,3 +172,15 @@ def test_alb_unknown_route_is_json_404(lambda_handler):
     response = lambda_handler(make_alb_event("GET", "/nowhere"))
     assert response["statusCode"] == 404
     assert json.loads(response["body"])["error"] == "Not Found"
+
+
+def test_a_body_over_256_kb_is_413_in_the_envelope(lambda_handler):
+    event = make_v2_event(
+        "POST", "/goals", body={"title": "x" * (MAX_BODY_BYTES + 1)}, claims=ALICE
+    )
+    response = lambda_handler(event)
+    assert response["statusCode"] == 413
+    body = response_json(response)
+    assert set(body) >= {"error", "message", "timestamp", "requestId"}
+    assert body["requestId"] == event["requestContext"]["requestId"]
+    assert response_headers(response)["content-type"] == "application/json"

@@ -22,6 +22,16 @@ def authorizer_environ(sub: str, **claims: Any) -> dict[str, Any]:
     return {"apig_wsgi.request_context": {"authorizer": {"jwt": {"claims": all_claims}}}}
 
 
+def caller_of(app, sub: str, **claims: Any) -> dict[str, Any]:
+    """The authorizer's environ for `sub` as the gateway in front of `app` would pass it:
+    issued to the app's client, by the app's issuer when it has one (the app checks both)."""
+    settings = app.extensions["lifestyle_api.settings"]
+    issued = {"client_id": settings.cognito_client_id}
+    if settings.jwt_issuer:
+        issued["iss"] = settings.jwt_issuer
+    return authorizer_environ(sub, **{**issued, **claims})
+
+
 class SigningKey:
     def __init__(self, kid: str = "test-key") -> None:
         self.kid = kid
