@@ -21,7 +21,7 @@ from lifestyle_api.accounts import cognito
 from lifestyle_api.accounts.cognito import CALLS, COMMON_ERRORS, FALLBACK_CALLS, cognito_client
 from lifestyle_api.accounts.schemas import CODE_PATTERN, EMAIL_MAX, PASSWORD_PATTERN
 from tests.support.cognito import STUBBED_POOL
-from tests.support.identity import TEST_CLIENT_ID, authorizer_environ
+from tests.support.identity import TEST_CLIENT_ID, caller_of
 
 EMAIL = "ada@example.com"
 PASSWORD = "Correct-Horse-9"
@@ -84,7 +84,7 @@ def documented_statuses(method: str, path: str) -> frozenset[int]:
 def caller(app):
     """A signed-in caller: gateway claims and the access token they came with."""
     client = app.test_client()
-    client.environ_base.update(authorizer_environ("ada-sub", username="ada-sub"))
+    client.environ_base.update(caller_of(app, "ada-sub", username="ada-sub"))
     client.environ_base["HTTP_AUTHORIZATION"] = "Bearer an.access.token"
     return client
 

@@ -17,7 +17,8 @@ from lifestyle_api.coach import safety
 from lifestyle_api.coach.safety import is_unsafe
 from lifestyle_api.profile.models import DailyTargets, ProfileItem
 from tests.coach.conftest import MODEL_ID, log_records
-from tests.support.coach import converse_answer, day_summary
+from tests.coach.days import day_figures
+from tests.support.coach import converse_answer
 
 TABLE = Path(__file__).parent / "data" / "safety_sentences.tsv"
 LANGUAGES = {"en", "es", "fr", "de"}
@@ -151,8 +152,8 @@ def alice_week(app, clock, logged_days):
     ).save()
     logged_days.set(
         ALICE,
-        day_summary("2026-11-23", steps=6000, sleep=400),
-        day_summary("2026-11-24", steps=4000, sleep=360),
+        day_figures("2026-11-23", steps=6000, sleep=400),
+        day_figures("2026-11-24", steps=4000, sleep=360),
     )
 
 

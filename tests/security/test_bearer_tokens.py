@@ -141,12 +141,14 @@ def test_authorizer_claims_that_name_no_access_are_401_with_the_challenge(app, s
     assert_challenged(caller.get("/goals"))
 
 
-def test_authorizer_claims_without_token_use_are_taken_as_the_authorizer_verified_them(app):
+def test_authorizer_claims_without_token_use_are_401_like_a_bearer_tokens(app):
+    """The gateway's claims are checked as a bearer token's are (API.md: fail closed): an
+    authorizer that passed a token without `token_use` passed no access token."""
     environ = authorizer_environ("gateway-sub")
     del environ["apig_wsgi.request_context"]["authorizer"]["jwt"]["claims"]["token_use"]
     caller = app.test_client()
     caller.environ_base.update(environ)
-    assert caller.get("/goals").status_code == 200
+    assert_challenged(caller.get("/goals"))
 
 
 def test_empty_authorizer_claims_fall_back_to_the_bearer_token(app, signing_key):
