@@ -35,7 +35,7 @@ from urllib.parse import urlencode
 
 from . import cold, dynalite, lifecycle, reminders, task_root, warm
 from .emulator import MotoServer
-from .events import WARM_USER, WRITER_USER, Context, v2_event, warm_routes
+from .events import BENCH_CLIENT_ID, WARM_USER, WRITER_USER, Context, v2_event, warm_routes
 from .report import SCALING_ROUTES, SYNC_ROUTE, table
 
 TABLE = "lifestyle-bench"
@@ -51,6 +51,7 @@ def use_emulator(url: str) -> None:
         AWS_DEFAULT_REGION="us-east-1",
         TABLE_NAME=TABLE,
         CURSOR_SECRET="bench",
+        COGNITO_CLIENT_ID=BENCH_CLIENT_ID,
         POWERTOOLS_METRICS_NAMESPACE="LifestyleBench",
         LOG_LEVEL="WARNING",
     )
@@ -244,7 +245,7 @@ def run(quick: bool, compare_with: Path | None = None) -> dict[str, Any]:
         handlers["boto3"] = ("plain", roots["app"])
         rows = warm.measure(
             handlers,
-            lifecycle.probe_environment(server.url, TABLE, {}),
+            lifecycle.probe_environment(server.url, TABLE, {"COGNITO_CLIENT_ID": BENCH_CLIENT_ID}),
             dict(zip(handlers, goals, strict=False)),  # three goals, at most three handlers
             rounds=4 if quick else 20,
             calls_per_round=5 if quick else 10,

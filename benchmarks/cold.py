@@ -25,6 +25,7 @@ PROBE_ENV = {
     "AWS_DEFAULT_REGION": "us-east-1",
     "TABLE_NAME": "lifestyle-bench",
     "CURSOR_SECRET": "bench",
+    "COGNITO_CLIENT_ID": "bench-client",
     "POWERTOOLS_METRICS_NAMESPACE": "LifestyleBench",
 }
 

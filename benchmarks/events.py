@@ -8,10 +8,13 @@ root and this directory on their path), so it uses the standard library alone.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
+# The app client the benchmarks' apps check tokens against, where no user pool is made.
+BENCH_CLIENT_ID = "bench-client"
 WARM_USER = "bench-warm"
 WRITER_USER = "bench-writer"
 # Check-ins go on days the seeded history left free: a new day for every call.
@@ -47,7 +50,7 @@ def v2_event(
         "stage": "$default",
     }
     if sub is not None:
-        context["authorizer"] = {"jwt": {"claims": {"sub": sub, "token_use": "access"}}}
+        context["authorizer"] = {"jwt": {"claims": gateway_claims(sub)}}
     return {
         "version": "2.0",
         "routeKey": "$default",
@@ -177,3 +180,13 @@ def warm_routes(goal_id: str, today: date) -> dict[str, EventBuilder]:
         "POST /goals/{id}/check-ins": check_in,
         "GET /summaries/daily": same("GET", "/summaries/daily"),
     }
+
+
+def gateway_claims(sub: str) -> dict[str, str]:
+    """The claims the gateway's JWT authorizer passes for `sub`, as the app in this process
+    is configured to check them: its app client and, with a user pool, the pool's issuer."""
+    claims = {"sub": sub, "token_use": "access", "client_id": os.environ["COGNITO_CLIENT_ID"]}
+    pool = os.environ.get("COGNITO_USER_POOL_ID")
+    if pool:
+        claims["iss"] = f"https://cognito-idp.{os.environ['AWS_REGION']}.amazonaws.com/{pool}"
+    return claims

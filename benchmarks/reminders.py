@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 
 import botocore.client
+from botocore.config import Config
 from ulid import ULID
 
 from .capacity import metering
@@ -153,10 +154,12 @@ EMULATOR_READ_TIMEOUT_SECONDS = 60
 
 def measure(sizes: list[int], fresh_table, settings) -> list[dict]:
     """For each size, a fresh table with that many users, then the quiet and the due pass."""
-    from lifestyle_api import db
-    from lifestyle_api.db import TableItem
+    from lifestyle_api import aws, db
 
-    TableItem.Meta.read_timeout_seconds = EMULATOR_READ_TIMEOUT_SECONDS
+    aws.SERVICES["dynamodb"] = aws.SERVICES["dynamodb"].merge(
+        Config(read_timeout=EMULATOR_READ_TIMEOUT_SECONDS)
+    )
+    aws.forget_clients()
     db.configure(settings.table_name, settings.aws_region, settings.aws_endpoint_url)
     rows = []
     for size in sizes:

@@ -138,3 +138,12 @@ def _new_session() -> Session:
     new = Session()
     new.register_component("data_loader", ServiceDataLoader())
     return new
+
+
+def forget_clients() -> None:
+    """Drop the clients built so far; the next `client()` builds anew (from the session's
+    data, already read). For tests, each of which starts as a new container would (a client's
+    retry quota is drained by the failures it met), and for benchmarks that change
+    `SERVICES`."""
+    with _lock:
+        _clients.clear()
