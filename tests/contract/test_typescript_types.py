@@ -21,7 +21,10 @@ CLIENT = Path(__file__).parent / "typescript" / "client.ts"
 GENERATE_OPTIONS = ("--default-non-nullable", "false")
 
 
-def generate_types(document_file: Path, folder: Path) -> Path:
+@pytest.fixture(scope="module")
+def types_folder(document_file, tmp_path_factory) -> Path:
+    """A folder holding the generated `api.d.ts`, where the test clients are checked."""
+    folder = tmp_path_factory.mktemp("typescript")
     types = folder / "api.d.ts"
     # Run in a folder of its own, as in a client team's repository: in tools/openapi it would
     # read our redocly.yaml.
@@ -34,12 +37,11 @@ def generate_types(document_file: Path, folder: Path) -> Path:
         cwd=folder,
     )
     assert generated.returncode == 0, generated.stdout + generated.stderr
-    return types
+    return folder
 
 
-def test_generated_types_type_check_a_client_strictly(document_file, tmp_path):
-    types = generate_types(document_file, tmp_path)
-    shutil.copy(CLIENT, tmp_path / CLIENT.name)
+def test_generated_types_type_check_a_client_strictly(types_folder):
+    shutil.copy(CLIENT, types_folder / CLIENT.name)
 
     checked = run_tool(
         node_tool("tsc"),
@@ -53,18 +55,17 @@ def test_generated_types_type_check_a_client_strictly(document_file, tmp_path):
         "bundler",
         "--lib",
         "ES2022,DOM",
-        str(tmp_path / CLIENT.name),
-        cwd=tmp_path,
+        str(types_folder / CLIENT.name),
+        cwd=types_folder,
     )
 
     assert checked.returncode == 0, checked.stdout + checked.stderr
-    assert "goalId: string;" in types.read_text()
+    assert "goalId: string;" in (types_folder / "api.d.ts").read_text()
 
 
-def test_a_mistake_against_the_types_is_caught(document_file, tmp_path):
+def test_a_mistake_against_the_types_is_caught(types_folder):
     """The check above means something: a field the server does not send is an error."""
-    generate_types(document_file, tmp_path)
-    wrong = tmp_path / "wrong.ts"
+    wrong = types_folder / "wrong.ts"
     wrong.write_text(
         'import type { components } from "./api";\n'
         'export const x = (g: components["schemas"]["Goal"]): string => g.colour;\n'
@@ -72,7 +73,7 @@ def test_a_mistake_against_the_types_is_caught(document_file, tmp_path):
 
     checked = run_tool(
         node_tool("tsc"), "--strict", "--noEmit", "--moduleResolution", "bundler",
-        "--module", "ES2022", str(wrong), cwd=tmp_path,
+        "--module", "ES2022", str(wrong), cwd=types_folder,
     )  # fmt: skip
 
     assert checked.returncode != 0
