@@ -8,8 +8,16 @@ STAMP := $(VENV)/.installed-stamp
 INFRA_VENV ?= .venv-infra
 INFRA_BIN := $(INFRA_VENV)/bin
 INFRA_STAMP := $(INFRA_VENV)/.installed-stamp
+# The OpenAPI document's checkers (Spectral, Redocly, openapi-typescript, TypeScript and
+# playwright-core), pinned by tools/openapi/package-lock.json.
+OPENAPI_TOOLS := tools/openapi
+NODE_STAMP := $(OPENAPI_TOOLS)/node_modules/.installed-stamp
+# The ReDoc release whose standalone bundle lifestyle_api/reference/static/ ships.
+REDOC_VERSION := 2.5.4
+REFERENCE_STATIC := lifestyle_api/reference/static
 
-.PHONY: install run test lint format unit bench clean infra-tools infra-check lock mutation
+.PHONY: install run test lint format unit bench clean infra-tools infra-check lock mutation \
+	openapi-tools browser reference-assets
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +36,26 @@ $(INFRA_STAMP): requirements/infra-tools.txt
 ## checkov, hadolint, check-jsonschema, zizmor and pip-tools, in .venv-infra.
 infra-tools: $(INFRA_STAMP)
 
+$(NODE_STAMP): $(OPENAPI_TOOLS)/package.json $(OPENAPI_TOOLS)/package-lock.json
+	cd $(OPENAPI_TOOLS) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+## The OpenAPI checkers from the npm registry, as the lock pins them (Node 20.19 or later).
+openapi-tools: $(NODE_STAMP)
+
+## Debian's Chromium for the reference page's browser test, installed when missing.
+browser:
+	@$(OPENAPI_TOOLS)/install-chromium.sh
+
+## Refresh the ReDoc bundle the reference page (`GET /docs`) loads: make reference-assets
+## REDOC_VERSION=x.y.z, then commit lifestyle_api/reference/static/.
+reference-assets:
+	rm -rf build/redoc && mkdir -p build/redoc
+	cd build/redoc && npm pack --silent redoc@$(REDOC_VERSION) && tar -xzf redoc-$(REDOC_VERSION).tgz
+	cp build/redoc/package/bundles/redoc.standalone.js \
+		build/redoc/package/bundles/redoc.standalone.js.LICENSE.txt $(REFERENCE_STATIC)/
+	cp build/redoc/package/LICENSE $(REFERENCE_STATIC)/redoc.LICENSE
+
 ## Only the infrastructure layer: Terraform parity, Dockerfile, workflows, packaging, checkers.
 infra-check: $(STAMP) $(INFRA_STAMP)
 	$(BIN)/pytest tests/infra
@@ -43,10 +71,11 @@ lock: $(INFRA_STAMP)
 run: $(STAMP)
 	$(BIN)/python -m lifestyle_api.local $(ARGS)
 
-## The whole suite: lint, format check, every test layer (tests/infra runs the checkers).
+## The whole suite: lint, format check, every test layer (tests/infra runs the checkers,
+## tests/contract the OpenAPI linters, the generated clients and the browser).
 ## Tests run in a random order (pytest-randomly prints the seed; rerun an order with
 ## `.venv/bin/pytest -p randomly --randomly-seed=N`).
-test: $(STAMP) $(INFRA_STAMP)
+test: $(STAMP) $(INFRA_STAMP) $(NODE_STAMP) browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest -n auto -p randomly
@@ -74,4 +103,5 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) $(INFRA_VENV) .pytest_cache .ruff_cache build *.egg-info
+	rm -rf $(VENV) $(INFRA_VENV) $(OPENAPI_TOOLS)/node_modules .pytest_cache .ruff_cache build \
+		*.egg-info test-output

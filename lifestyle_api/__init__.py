@@ -2,7 +2,7 @@
 
 `create_app()` reads the settings, points the single table at its endpoint, registers the
 request hooks, the error envelope and one flask-smorest blueprint per feature, and serves
-the generated OpenAPI document at `GET /openapi.json`.
+the generated OpenAPI document at `GET /openapi.json` and its reference page at `GET /docs`.
 
 Importing the package imports no framework (the Lambda entry point acts before Flask is
 imported: `cold_start`).
@@ -33,6 +33,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from .http.openapi import openapi_settings, register_openapi_extras
     from .http.routes import PUBLIC, declare_on_endpoint
     from .identity import authenticate_request
+    from .reference.routes import blp as reference
 
     settings = Settings.from_env(config)
     app = LifestyleFlask(__name__, static_folder=None)
@@ -55,6 +56,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     declare_on_endpoint(app, "api-docs.openapi_json", PUBLIC)
     for blueprint in _blueprints():
         api.register_blueprint(blueprint)
+    app.register_blueprint(reference)
     return app
 
 

@@ -12,6 +12,7 @@
 - Both are accepted from `EARLIEST_DAY` to `LATEST_DAY` only: far enough from the ends of
   Python's calendar that every time zone, week and streak computed from them exists.
 - `StrictSchema`: unknown fields are an error, never silently stored.
+- `OptionalBodySchema`: a request body the contract lets the client leave out.
 - `ListArgs` / `page_schema`: API.md's list convention (`limit`, `cursor`, `nextCursor`);
   `InstantRangeArgs` adds inclusive `from` / `to` instants.
 """
@@ -54,6 +55,12 @@ def is_valid_text(value: str) -> bool:
 class StrictSchema(ma.Schema):
     class Meta:
         unknown = ma.RAISE
+
+
+class OptionalBodySchema(StrictSchema):
+    """A request body the contract lets the client leave out: no body, or an empty one sent
+    as `Content-Type: application/json` (as generated clients do), reads as `{}`. Routes
+    taking it declare the body `required=False`."""
 
 
 class Text(ma.fields.String):

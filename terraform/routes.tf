@@ -41,6 +41,24 @@ resource "aws_apigatewayv2_route" "get_openapi_json" {
   target             = local.route_target
 }
 
+resource "aws_apigatewayv2_route" "get_docs" {
+  #checkov:skip=CKV_AWS_309:Public by design (the view is declared @public): the contract's reference page.
+  count              = local.lambda_count
+  api_id             = aws_apigatewayv2_api.http.id
+  route_key          = "GET /docs"
+  authorization_type = "NONE"
+  target             = local.route_target
+}
+
+resource "aws_apigatewayv2_route" "get_docs_redoc_standalone_js" {
+  #checkov:skip=CKV_AWS_309:Public by design (the view is declared @public): the script of the reference page.
+  count              = local.lambda_count
+  api_id             = aws_apigatewayv2_api.http.id
+  route_key          = "GET /docs/redoc.standalone.js"
+  authorization_type = "NONE"
+  target             = local.route_target
+}
+
 resource "aws_apigatewayv2_route" "post_auth_register" {
   #checkov:skip=CKV_AWS_309:Public by design (the view is declared @public): signing up happens before there is a token.
   count              = local.lambda_count

@@ -31,12 +31,16 @@ CODE_SENT = {"message": "If an account exists for this email, a code is on its w
 @blp.route("/register")
 class Register(MethodView):
     @public
+    @blp.doc(operationId="register")
     @blp.arguments(RegisterSchema)
     @blp.response(201, RegistrationSchema, headers={"Location": {"schema": {"type": "string"}}})
     @blp.alt_response(409, response="CONFLICT", description="The email is taken.")
     def post(self, data):
-        """Create an account; a code to confirm it is sent by email. A weak password is a
-        400 whose `details` list the password policy."""
+        """Create an account
+
+        A code to confirm the account is sent by email. A weak password is a 400 whose
+        `details` list the password policy; a taken email is a 409; more than 10 attempts
+        per email in 15 minutes a 429."""
         registration = service.register(
             current_settings(), data["email"], data["password"], data.get("name")
         )
@@ -46,21 +50,29 @@ class Register(MethodView):
 @blp.route("/confirm")
 class Confirm(MethodView):
     @public
+    @blp.doc(operationId="confirmAccount")
     @blp.arguments(ConfirmSchema)
     @blp.response(204)
     @blp.alt_response(409, response="CONFLICT", description="Another account uses the email.")
     def post(self, data):
-        """Confirm the account with the emailed code; a wrong or expired code is a 400."""
+        """Confirm an account
+
+        Confirms the account with the emailed code; a wrong or expired code is a 400, an
+        email another account already uses a 409."""
         service.confirm(current_settings(), data["email"], data["code"])
 
 
 @blp.route("/resend-code")
 class ResendCode(MethodView):
     @public
+    @blp.doc(operationId="resendConfirmationCode")
     @blp.arguments(EmailSchema)
     @blp.response(202, AcceptedSchema)
     def post(self, data):
-        """Send the confirmation code again. 202 whether or not the account exists."""
+        """Resend the confirmation code
+
+        Sends the confirmation code again: 202 whether or not the account exists, at most
+        5 times per email per hour (else 429)."""
         service.resend_code(current_settings(), data["email"])
         return CODE_SENT
 
@@ -68,19 +80,25 @@ class ResendCode(MethodView):
 @blp.route("/login")
 class Login(MethodView):
     @public
+    @blp.doc(operationId="login")
     @blp.arguments(LoginSchema)
     @blp.response(200, TokensSchema)
     @blp.alt_response(401, response="UNAUTHORIZED", description="Wrong email or password.")
     @blp.alt_response(403, response="FORBIDDEN", description="The account is not confirmed.")
     @blp.alt_response(429, response="TOO_MANY_REQUESTS", description="Too many attempts.")
     def post(self, data):
-        """Sign in. A wrong password and an unknown email get the same 401."""
+        """Log in
+
+        Answers Cognito's access, ID and refresh tokens. A wrong password and an unknown
+        email get the same 401; an unconfirmed account a 403; more than 10 failed attempts
+        per email in 15 minutes a 429."""
         return service.login(current_settings(), data["email"], data["password"])
 
 
 @blp.route("/refresh")
 class Refresh(MethodView):
     @public
+    @blp.doc(operationId="refreshTokens")
     @blp.arguments(RefreshSchema)
     @blp.response(200, RefreshedTokensSchema)
     @blp.alt_response(401, response="UNAUTHORIZED", description="Invalid or revoked token.")
@@ -88,26 +106,34 @@ class Refresh(MethodView):
         403, response="FORBIDDEN", description="The account needs a sign-in step first."
     )
     def post(self, data):
-        """New access and ID tokens; a revoked or invalid refresh token is a 401."""
+        """Refresh the tokens
+
+        New access and ID tokens for a refresh token; a revoked or invalid one is a 401."""
         return service.refresh(current_settings(), data["refresh_token"])
 
 
 @blp.route("/logout")
 class Logout(MethodView):
+    @blp.doc(operationId="logout")
     @blp.response(204)
     def post(self):
-        """Sign out everywhere: refresh tokens stop working at once, access tokens at their
-        expiry."""
+        """Log out everywhere
+
+        Refresh tokens stop working at once, access tokens at their expiry."""
         service.logout(current_settings(), current_caller().access_token)
 
 
 @blp.route("/forgot-password")
 class ForgotPassword(MethodView):
     @public
+    @blp.doc(operationId="forgotPassword")
     @blp.arguments(EmailSchema)
     @blp.response(202, AcceptedSchema)
     def post(self, data):
-        """Email a code to reset the password. 202 whether or not the account exists."""
+        """Request a password reset
+
+        Emails a code to reset the password: 202 whether or not the account exists, at
+        most 5 times per email per hour (else 429)."""
         service.forgot_password(current_settings(), data["email"])
         return CODE_SENT
 
@@ -115,10 +141,14 @@ class ForgotPassword(MethodView):
 @blp.route("/reset-password")
 class ResetPassword(MethodView):
     @public
+    @blp.doc(operationId="resetPassword")
     @blp.arguments(ResetPasswordSchema)
     @blp.response(204)
     def post(self, data):
-        """Set a new password with the emailed code; a wrong code or weak password is a 400."""
+        """Reset the password
+
+        Sets a new password with the emailed code; a wrong code or a weak password is a
+        400."""
         service.reset_password(
             current_settings(), data["email"], data["code"], data["new_password"]
         )

@@ -10,7 +10,13 @@ from ..http.paging import paged
 from ..http.routes import idempotent
 from ..identity import current_caller
 from . import service
-from .schemas import ActivityListArgs, ActivityPageSchema, ActivityPatchSchema, ActivitySchema
+from .schemas import (
+    ActivityCreateSchema,
+    ActivityListArgs,
+    ActivityPageSchema,
+    ActivitySchema,
+    ActivityUpdateSchema,
+)
 
 blp = Blueprint(
     "activities",
@@ -22,10 +28,13 @@ blp = Blueprint(
 
 @blp.route("")
 class Activities(MethodView):
+    @blp.doc(operationId="listActivities")
     @blp.arguments(ActivityListArgs, location="query", as_kwargs=True)
     @blp.response(200, ActivityPageSchema)
     def get(self, **args):
-        """List the caller's activities, newest `startedAt` first.
+        """List activities
+
+        The caller's activities, newest `startedAt` first.
 
         `from` and `to` are inclusive instants with an offset bounding `startedAt`; `type`
         keeps one kind of activity.
@@ -45,12 +54,15 @@ class Activities(MethodView):
         )
 
     @idempotent
-    @blp.arguments(ActivitySchema)
+    @blp.doc(operationId="createActivity")
+    @blp.arguments(ActivityCreateSchema)
     @blp.response(201, ActivitySchema, headers=CREATED_HEADERS)
     def post(self, data):
-        """Log an activity.
+        """Log an activity
 
-        `goalId`, if given, must be one of the caller's goals (else 400).
+        A workout or another session: `type`, `startedAt` (with an offset) and
+        `durationMinutes` are required. `goalId`, if given, must be one of the caller's
+        goals (else 400).
         """
         activity = service.create_activity(current_caller().sub, data)
         return (
@@ -62,17 +74,22 @@ class Activities(MethodView):
 
 @blp.route("/<ulid:activity_id>")
 class Activity(MethodView):
+    @blp.doc(operationId="getActivity")
     @blp.response(200, ActivitySchema, headers=ETAG_HEADER)
     def get(self, activity_id):
-        """One activity."""
+        """Get an activity
+
+        One activity, with its version as `ETag`."""
         activity = service.get_activity(current_caller().sub, activity_id)
         return activity, 200, resource_headers(activity)
 
-    @blp.arguments(ActivityPatchSchema)
+    @blp.doc(operationId="updateActivity")
+    @blp.arguments(ActivityUpdateSchema)
     @blp.response(200, ActivitySchema, headers=ETAG_HEADER)
     def patch(self, changes, activity_id):
-        """Change some fields of an activity.
+        """Update an activity
 
+        Changes the fields sent and keeps the others; `null` clears an optional one.
         `If-Match: "<version>"` makes the change conditional (412 when it is stale).
         """
         activity = service.update_activity(
@@ -80,10 +97,12 @@ class Activity(MethodView):
         )
         return activity, 200, resource_headers(activity)
 
+    @blp.doc(operationId="deleteActivity")
     @blp.response(204)
     def delete(self, activity_id):
-        """Delete an activity.
+        """Delete an activity
 
+        Removes the activity from the caller's log and summaries.
         `If-Match: "<version>"` makes the delete conditional (412 when it is stale).
         """
         service.delete_activity(current_caller().sub, activity_id, if_match=if_match_version())

@@ -1,7 +1,11 @@
-"""Activity shapes: what a client may send (create, patch, list filters) and what it gets back.
+"""Activity shapes, one schema per direction: what a client sends to create
+(`ActivityCreateSchema`) or change (`ActivityUpdateSchema`) an activity, what it gets back
+(`ActivitySchema`), and the list filters.
 
 Fields are snake_case in Python and camelCase on the wire (`data_key`). Read-only fields
-are `dump_only`, so sending one is an "Unknown field." 400.
+(ids, timestamps) are only in the read schema, so sending one is an "Unknown field." 400.
+The read schema marks every field `required` (the server always sends it) and those that
+may be null `allow_none`.
 """
 
 from __future__ import annotations
@@ -50,12 +54,11 @@ def _goal_id(**kwargs) -> Text:
     )
 
 
-class ActivitySchema(StrictSchema):
-    """An activity. On create `type`, `startedAt` and `durationMinutes` are required. Its local
-    day (the one summaries count it on) is the day of `startedAt` in the profile's timezone
-    when it is written."""
+class ActivityCreateSchema(StrictSchema):
+    """A new activity: `type`, `startedAt` and `durationMinutes` are required. Its local day
+    (the one summaries count it on) is the day of `startedAt` in the profile's timezone when
+    it is written."""
 
-    activity_id = ma.fields.String(data_key="activityId", dump_only=True)
     activity_type = ma.fields.String(
         data_key="type", required=True, validate=validate.OneOf(ACTIVITY_TYPES)
     )
@@ -84,13 +87,40 @@ class ActivitySchema(StrictSchema):
     intensity = ma.fields.String(allow_none=True, validate=validate.OneOf(INTENSITIES))
     notes = Text(allow_none=True, validate=validate.Length(max=NOTES_MAX))
     goal_id = _goal_id()
-    created_at = Instant(data_key="createdAt", dump_only=True)
-    updated_at = Instant(data_key="updatedAt", dump_only=True)
 
 
-ActivityPatchSchema = patch_schema(
-    ActivitySchema,
-    "ActivityPatchSchema",
+class ActivitySchema(ma.Schema):
+    """An activity; the optional fields it was logged without are null."""
+
+    activity_id = ma.fields.String(data_key="activityId", required=True)
+    activity_type = ma.fields.String(
+        data_key="type", required=True, validate=validate.OneOf(ACTIVITY_TYPES)
+    )
+    started_at = Instant(data_key="startedAt", required=True)
+    duration_minutes = ma.fields.Integer(
+        data_key="durationMinutes",
+        required=True,
+        validate=validate.Range(min=1, max=MAX_DURATION_MINUTES),
+    )
+    distance_m = Number(data_key="distanceM", required=True, allow_none=True)
+    calories_kcal = Number(data_key="caloriesKcal", required=True, allow_none=True)
+    intensity = ma.fields.String(
+        required=True, allow_none=True, validate=validate.OneOf(INTENSITIES)
+    )
+    notes = ma.fields.String(required=True, allow_none=True)
+    goal_id = ma.fields.String(
+        data_key="goalId",
+        required=True,
+        allow_none=True,
+        metadata={"description": "The goal the activity counts for, if any."},
+    )
+    created_at = Instant(data_key="createdAt", required=True)
+    updated_at = Instant(data_key="updatedAt", required=True)
+
+
+ActivityUpdateSchema = patch_schema(
+    ActivityCreateSchema,
+    "ActivityUpdateSchema",
     """Partial update: any of these fields; `null` clears the optional ones. A new `startedAt`
     moves the activity to its new local day.""",
 )

@@ -28,12 +28,16 @@ blp = Blueprint(
 
 @blp.route("/insights")
 class Insights(MethodView):
+    @blp.doc(operationId="generateInsights")
     @blp.arguments(CoachQueryArgs, location="query", as_kwargs=True)
     @blp.arguments(InsightsRequestSchema, required=False)
     @blp.response(200, InsightsResponseSchema)
     @blp.alt_response(429, response="TOO_MANY_REQUESTS")
     def post(self, body, refresh):
-        """Insights about today or this week so far, each citing its numbers in `evidence`."""
+        """Get coaching insights
+
+        Insights about today or this week so far, each citing the caller's own numbers in
+        `evidence`. The body is optional (default `{"period": "week"}`)."""
         return service.insights(
             current_caller().sub, body["period"], refresh=refresh, settings=current_settings()
         )
@@ -41,12 +45,16 @@ class Insights(MethodView):
 
 @blp.route("/goal-suggestions")
 class GoalSuggestions(MethodView):
+    @blp.doc(operationId="generateGoalSuggestions")
     @blp.arguments(CoachQueryArgs, location="query", as_kwargs=True)
     @blp.arguments(GoalSuggestionsRequestSchema, required=False)
     @blp.response(200, GoalSuggestionsResponseSchema)
     @blp.alt_response(429, response="TOO_MANY_REQUESTS")
     def post(self, _body, refresh):
-        """New goals for the caller's weakest areas; each `goal` is a valid `POST /goals` body."""
+        """Get goal suggestions
+
+        New goals for the caller's weakest areas this week; each `goal` is a valid
+        `POST /goals` body. The body is optional and has no fields."""
         return service.goal_suggestions(
             current_caller().sub, refresh=refresh, settings=current_settings()
         )

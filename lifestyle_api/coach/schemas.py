@@ -13,8 +13,8 @@ from functools import cache
 import marshmallow as ma
 from marshmallow import validate
 
-from ..fields import Instant, StrictSchema
-from ..goals.schemas import GoalSchema
+from ..fields import Instant, OptionalBodySchema, StrictSchema
+from ..goals.schemas import GoalCreateSchema
 from ..goals.shape import CATEGORIES, GOAL_TYPES
 from .context import INSIGHT_KINDS, INSIGHTS, PERIODS, SOURCES
 
@@ -87,15 +87,12 @@ class InsightsContentSchema(StrictSchema):
     )
 
 
-class SuggestedGoalSchema(GoalSchema):
+class SuggestedGoalSchema(GoalCreateSchema):
     """A `POST /goals` body: a new active, open-ended goal starting the day it is created.
     `category` and `type` are required here, so what is shown is exactly what gets posted."""
 
     class Meta(StrictSchema.Meta):
-        exclude = (
-            *("goal_id", "progress", "created_at", "updated_at"),
-            *("status", "start_date", "end_date"),
-        )
+        exclude = ("status", "start_date", "end_date")
 
     category = ma.fields.String(required=True, validate=validate.OneOf(CATEGORIES))
     goal_type = ma.fields.String(
@@ -146,7 +143,7 @@ def response_schema(kind: str) -> ma.Schema:
     return InsightsResponseSchema() if kind == INSIGHTS else GoalSuggestionsResponseSchema()
 
 
-class InsightsRequestSchema(StrictSchema):
+class InsightsRequestSchema(OptionalBodySchema):
     period = ma.fields.String(
         load_default="week",
         validate=validate.OneOf(PERIODS),
@@ -154,7 +151,7 @@ class InsightsRequestSchema(StrictSchema):
     )
 
 
-class GoalSuggestionsRequestSchema(StrictSchema):
+class GoalSuggestionsRequestSchema(OptionalBodySchema):
     """No fields: suggestions always look at this week so far."""
 
 

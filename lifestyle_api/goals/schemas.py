@@ -1,7 +1,11 @@
-"""Goal shapes: what a client may send (create, patch, list filters) and what it gets back.
+"""Goal and check-in shapes, one schema per direction: what a client sends to create
+(`GoalCreateSchema`) or change (`GoalUpdateSchema`) a goal, what it gets back (`GoalSchema`),
+and the list filters.
 
 Fields are snake_case in Python and camelCase on the wire (`data_key`). Read-only fields
-are `dump_only`, so sending one is an "Unknown field." 400.
+(ids, `progress`, timestamps) are only in the read schemas, so sending one is an "Unknown
+field." 400. A read schema marks every field the server always sends `required`, and a field
+it may send as null `allow_none`: OpenAPI clients are generated from these.
 """
 
 from __future__ import annotations
@@ -25,7 +29,9 @@ TITLE_MAX = 120
 DESCRIPTION_MAX = 2000
 
 
-class ScheduleSchema(StrictSchema):
+class ScheduleInputSchema(StrictSchema):
+    """How often a habit is due; the server fills in what is left out."""
+
     frequency = ma.fields.String(required=True, validate=validate.OneOf(FREQUENCIES))
     days_of_week = ma.fields.List(
         ma.fields.String(validate=validate.OneOf(WEEKDAYS)),
@@ -41,23 +47,42 @@ class ScheduleSchema(StrictSchema):
     )
 
 
+class ScheduleSchema(ma.Schema):
+    """How often a habit is due, as stored: `daysOfWeek` is null for every day,
+    `timesPerWeek` is null for daily habits."""
+
+    frequency = ma.fields.String(required=True, validate=validate.OneOf(FREQUENCIES))
+    days_of_week = ma.fields.List(
+        ma.fields.String(validate=validate.OneOf(WEEKDAYS)),
+        data_key="daysOfWeek",
+        required=True,
+        allow_none=True,
+    )
+    times_per_week = ma.fields.Integer(data_key="timesPerWeek", required=True, allow_none=True)
+
+
 class TargetSchema(StrictSchema):
+    """A number to reach from metrics (target goals); sent and answered alike."""
+
     metric = ma.fields.String(required=True, validate=validate.OneOf(TARGET_METRICS))
     value = Number(required=True, validate=validate.Range(min=0, max=1_000_000), allow_nan=False)
     direction = ma.fields.String(required=True, validate=validate.OneOf(DIRECTIONS))
 
 
 class ReminderSchema(StrictSchema):
+    """A habit's daily reminder; sent and answered alike."""
+
     time = LocalTime(
         required=True,
         metadata={"description": "Local time in the profile's timezone, `HH:MM`."},
     )
 
 
-def _reminder_field() -> ma.fields.Nested:
+def _reminder_field(**kwargs) -> ma.fields.Nested:
     return ma.fields.Nested(
         ReminderSchema,
         allow_none=True,
+        **kwargs,
         metadata={
             "description": "Habits only: a daily reminder (push and inbox) on the days the "
             "habit is due and not yet checked in; `null` for none."
@@ -72,27 +97,29 @@ class ProgressSchema(ma.Schema):
     check_in_count = ma.fields.Integer(data_key="checkInCount", required=True)
 
 
-class GoalSchema(StrictSchema):
-    """A goal. On create: `title` is required; `category` defaults to `other`, `type` to
-    `habit` (with a daily schedule), `status` to `active`, `startDate` to today in the
-    user's timezone."""
+class GoalCreateSchema(StrictSchema):
+    """A new goal. `title` is required; `category` defaults to `other`, `type` to `habit`
+    (with a daily schedule), `status` to `active`, `startDate` to today in the user's
+    timezone."""
 
-    goal_id = ma.fields.String(data_key="goalId", dump_only=True)
     title = Text(required=True, validate=validate.Length(min=1, max=TITLE_MAX))
     description = Text(allow_none=True, validate=validate.Length(max=DESCRIPTION_MAX))
     category = ma.fields.String(load_default="other", validate=validate.OneOf(CATEGORIES))
     goal_type = ma.fields.String(
         data_key="type", load_default="habit", validate=validate.OneOf(GOAL_TYPES)
     )
-    schedule = ma.fields.Nested(ScheduleSchema, allow_none=True)
-    target = ma.fields.Nested(TargetSchema, allow_none=True)
+    schedule = ma.fields.Nested(
+        ScheduleInputSchema,
+        allow_none=True,
+        metadata={"description": "Habits only; default every day."},
+    )
+    target = ma.fields.Nested(
+        TargetSchema, allow_none=True, metadata={"description": "Target goals only (required)."}
+    )
     status = ma.fields.String(load_default="active", validate=validate.OneOf(STATUSES))
-    start_date = Day(data_key="startDate")
+    start_date = Day(data_key="startDate", metadata={"description": "Default today."})
     end_date = Day(data_key="endDate", allow_none=True)
     reminder = _reminder_field()
-    progress = ma.fields.Nested(ProgressSchema, dump_only=True)
-    created_at = Instant(data_key="createdAt", dump_only=True)
-    updated_at = Instant(data_key="updatedAt", dump_only=True)
 
     @ma.validates_schema
     def fields_fit_together(self, data, **_kwargs):
@@ -108,19 +135,43 @@ class GoalSchema(StrictSchema):
             raise ma.ValidationError(errors)
 
 
-class GoalPatchSchema(StrictSchema):
+class GoalUpdateSchema(StrictSchema):
     """Partial update: any of these fields; `type` cannot change. `null` clears
     `description`, `endDate` and `reminder`."""
 
     title = Text(validate=validate.Length(min=1, max=TITLE_MAX))
     description = Text(allow_none=True, validate=validate.Length(max=DESCRIPTION_MAX))
     category = ma.fields.String(validate=validate.OneOf(CATEGORIES))
-    schedule = ma.fields.Nested(ScheduleSchema)
+    schedule = ma.fields.Nested(ScheduleInputSchema)
     target = ma.fields.Nested(TargetSchema)
     status = ma.fields.String(validate=validate.OneOf(STATUSES))
     start_date = Day(data_key="startDate")
     end_date = Day(data_key="endDate", allow_none=True)
     reminder = _reminder_field()
+
+
+class GoalSchema(ma.Schema):
+    """A goal. `schedule` is null for target goals, `target` for habits; `progress` is as
+    of today in the caller's timezone."""
+
+    goal_id = ma.fields.String(data_key="goalId", required=True)
+    title = ma.fields.String(required=True, validate=validate.Length(min=1, max=TITLE_MAX))
+    description = ma.fields.String(
+        required=True, allow_none=True, validate=validate.Length(max=DESCRIPTION_MAX)
+    )
+    category = ma.fields.String(required=True, validate=validate.OneOf(CATEGORIES))
+    goal_type = ma.fields.String(
+        data_key="type", required=True, validate=validate.OneOf(GOAL_TYPES)
+    )
+    schedule = ma.fields.Nested(ScheduleSchema, required=True, allow_none=True)
+    target = ma.fields.Nested(TargetSchema, required=True, allow_none=True)
+    status = ma.fields.String(required=True, validate=validate.OneOf(STATUSES))
+    start_date = Day(data_key="startDate", required=True)
+    end_date = Day(data_key="endDate", required=True, allow_none=True)
+    reminder = _reminder_field(required=True)
+    progress = ma.fields.Nested(ProgressSchema, required=True)
+    created_at = Instant(data_key="createdAt", required=True)
+    updated_at = Instant(data_key="updatedAt", required=True)
 
 
 class GoalListArgs(ListArgs):
@@ -135,12 +186,11 @@ NOTE_MAX = 1000
 CHECK_IN_VALUE_MAX = 1_000_000
 
 
-class CheckInSchema(StrictSchema):
-    """A habit check-in: at most one per goal and local day. On create, `date` defaults to
-    today in the user's timezone; a second check-in on a day updates that day's `value` and
-    `note` (those sent) instead of adding another."""
+class CheckInCreateSchema(StrictSchema):
+    """A habit check-in: at most one per goal and local day. `date` defaults to today in the
+    user's timezone; a second check-in on a day updates that day's `value` and `note` (those
+    sent) instead of adding another."""
 
-    goal_id = ma.fields.String(data_key="goalId", dump_only=True)
     day = Day(
         data_key="date",
         metadata={"description": "The user's local day; not after today, within the goal's dates."},
@@ -152,8 +202,21 @@ class CheckInSchema(StrictSchema):
         metadata={"description": "An optional amount (glasses, minutes, pages, …)."},
     )
     note = Text(allow_none=True, validate=validate.Length(max=NOTE_MAX))
-    created_at = Instant(data_key="createdAt", dump_only=True)
-    updated_at = Instant(data_key="updatedAt", dump_only=True)
+
+
+class CheckInSchema(ma.Schema):
+    """A habit check-in, one per goal and local day."""
+
+    goal_id = ma.fields.String(data_key="goalId", required=True)
+    day = Day(data_key="date", required=True, metadata={"description": "The user's local day."})
+    value = Number(
+        required=True,
+        allow_none=True,
+        metadata={"description": "The amount checked in (glasses, minutes, pages, …), if any."},
+    )
+    note = ma.fields.String(required=True, allow_none=True)
+    created_at = Instant(data_key="createdAt", required=True)
+    updated_at = Instant(data_key="updatedAt", required=True)
 
 
 class CheckInListArgs(ListArgs):

@@ -20,7 +20,11 @@ class HealthSchema(ma.Schema):
 @blp.route("")
 class Health(MethodView):
     @public
+    @blp.doc(operationId="getHealth")
     @blp.response(200, HealthSchema)
     def get(self):
-        """Answers while the function can serve requests; touches no dependency."""
+        """Check health
+
+        Answers while the function can serve requests, with the API's version; touches no
+        dependency."""
         return {"status": "ok", "version": __version__}

@@ -2,7 +2,8 @@
 
 - validation errors are 400 (webargs says 422) and reach the envelope as per-field messages;
 - a JSON number too small for DynamoDB to store (under 1e-130 in magnitude) is read as 0;
-- an empty body where JSON was announced, or on a PATCH, is a 400 (webargs reads it as `{}`);
+- an empty body where JSON was announced, or on a PATCH, is a 400 (webargs reads it as `{}`),
+  unless the body is optional (`OptionalBodySchema`): then it reads as `{}`;
 - an arguments schema given as a class is made once, on its route's first request (webargs
   would make one on every request);
 - the OpenAPI document, route documentation and URL builders are prepared on first use,
@@ -23,6 +24,7 @@ from flask import Flask
 from marshmallow import missing
 from webargs.flaskparser import abort, is_json_request
 
+from ..fields import OptionalBodySchema
 from .envelope import ErrorSchema, handle_http_exception
 from .framework import (
     DeferredDocsBlueprint,
@@ -53,8 +55,9 @@ class SchemaOnFirstUse:
 
 
 class JsonParser(JsonBodyParser):
-    """The arguments parser: 400 for invalid input, no empty JSON body, and one schema
-    instance per route."""
+    """The arguments parser: 400 for invalid input, no empty JSON body unless the body is
+    optional (`OptionalBodySchema`: then an empty one is `{}`), and one schema instance per
+    route."""
 
     DEFAULT_VALIDATION_STATUS = 400
 
@@ -65,7 +68,8 @@ class JsonParser(JsonBodyParser):
 
     def load_json(self, req, schema):
         data = super().load_json(req, schema)
-        if data is missing and (req.method == "PATCH" or is_json_request(req)):
+        needed = req.method == "PATCH" or is_json_request(req)
+        if data is missing and needed and not isinstance(schema, OptionalBodySchema):
             abort(400, messages={"json": ["Send the body as a JSON object."]})
         return data
 

@@ -1,17 +1,24 @@
-"""What the generated OpenAPI document says beyond the schemas: the bearer security
-scheme (routes declared `@public` marked `security: []`), the headers of API.md's
-conventions, and the error envelope on every operation.
+"""The OpenAPI document as client generators need it (API.md "Conventions"), beyond what
+flask-smorest derives from the routes and schemas:
 
-Each operation lists the error statuses it can answer (there is no catch-all `default`
-response), derived from its shape: 404 for ids in the path, 400/413/415 for a body,
-409/412 and `If-Match` for conditional writes (every PATCH and DELETE: each changes one
-versioned resource), 409/422 and `Idempotency-Key` for idempotent creates, 429 for the
-`/auth` routes (Cognito limits attempts), 503 for anything that reaches DynamoDB or
-Cognito. Statuses particular to one route are declared on it (`alt_response`)."""
+- `info` (contact, license), `servers`, and the bearer security scheme, routes declared
+  `@public` marked `security: []`;
+- every status each operation can answer, derived from its shape: 404 for ids in the path,
+  400/413/415 for a body, 409/412 and `If-Match` for conditional writes (every PATCH and
+  DELETE changes one versioned resource), 409/422 and `Idempotency-Key` for idempotent
+  creates, 401 for protected routes, and 429, 500 and 503 everywhere (API Gateway throttles
+  every route; anything may fail). Statuses particular to one route are declared on it
+  (`alt_response`, e.g. the 401 of a wrong password at login). 401, 404 and 429 may come
+  from API Gateway itself, in its own shape `{"message": ...}`: those answer a `oneOf` of
+  the app's envelope and that shape;
+- nullability on the field itself: a nullable nested object is `allOf: [$ref]` beside
+  `nullable: true` (apispec writes an `anyOf` with an open object, which matches anything);
+- enums as named components (`openapi_enums`), so a generated client has one type per enum.
+"""
 
 from __future__ import annotations
 
-from http import HTTPStatus
+import types
 from typing import Any
 
 from apispec import BasePlugin
@@ -20,12 +27,84 @@ from .. import __version__
 from ..fields import EARLIEST_DAY, LATEST_DAY
 from ..idempotency import KEY_HEADER, MAX_KEY_LENGTH, REPLAYED_HEADER
 from .conditional import MAX_IF_MATCH_LENGTH
+from .openapi_enums import NamedEnumsPlugin, named_enums, schema_ref
 from .routes import IDEMPOTENT, NO_FACTS, PUBLIC, route_facts, route_shape
 
 BEARER = "bearerAuth"
-PROTECTED_ERRORS = ("401",)
-# Routes answered by Cognito, which throttles and limits attempts (429).
-COGNITO_PREFIX = "/auth/"
+ERROR_SCHEMA = "Error"
+GATEWAY_ERROR_SCHEMA = "GatewayError"
+# Statuses API Gateway may answer itself, in its own `{"message"}` shape.
+GATEWAY_STATUSES = frozenset({401, 404, 429})
+EVERY_OPERATION = (429, 500, 503)
+
+RETRY_AFTER = {
+    "Retry-After": {
+        "description": "Seconds to wait before trying again.",
+        "schema": {"type": "integer", "minimum": 0},
+    }
+}
+# One response component per error status, named as the status is; each operation refers
+# to those it can answer.
+ERROR_RESPONSES: dict[int, tuple[str, dict[str, Any]]] = {
+    400: ("BadRequest", {"description": "The request is not valid; `details` says why."}),
+    401: (
+        "Unauthorized",
+        {
+            "description": 'No valid access token (API Gateway answers `{"message"}` itself '
+            "for a missing or expired one), or wrong credentials.",
+            "headers": {
+                "WWW-Authenticate": {
+                    "description": "The bearer challenge, when the app answers.",
+                    "schema": {"type": "string"},
+                }
+            },
+        },
+    ),
+    403: ("Forbidden", {"description": "The account cannot do this yet."}),
+    404: (
+        "NotFound",
+        {"description": "No such resource for the caller (another user's is missing too)."},
+    ),
+    409: (
+        "Conflict",
+        {"description": "A concurrent change or request won; read again and retry."},
+    ),
+    410: (
+        "Gone",
+        {"description": "What the request names is gone for good; `details` says what to do."},
+    ),
+    412: ("PreconditionFailed", {"description": "`If-Match` does not name the version."}),
+    413: ("ContentTooLarge", {"description": "The body is over 256 KB."}),
+    415: ("UnsupportedMediaType", {"description": "The body is not sent as JSON."}),
+    422: (
+        "UnprocessableContent",
+        {"description": "The `Idempotency-Key` was used for another request."},
+    ),
+    429: (
+        "TooManyRequests",
+        {
+            "description": 'Too many requests: API Gateway\'s throttling (`{"message"}`) or '
+            "the app's limits on attempts.",
+            "headers": RETRY_AFTER,
+        },
+    ),
+    500: ("InternalServerError", {"description": "An unexpected error; it is logged."}),
+    503: (
+        "ServiceUnavailable",
+        {
+            "description": "A service the API depends on is unavailable; try again shortly.",
+            "headers": RETRY_AFTER,
+        },
+    ),
+}
+GATEWAY_ERROR = {
+    "type": "object",
+    "description": "What API Gateway answers by itself, before the app sees the request: a "
+    "missing or invalid token (401), an unknown route (404), throttling (429).",
+    "properties": {"message": {"type": "string"}},
+    "required": ["message"],
+    "additionalProperties": False,
+}
 
 
 def openapi_settings() -> dict[str, Any]:
@@ -40,11 +119,26 @@ def openapi_settings() -> dict[str, Any]:
                 "description": (
                     "Goals, habit check-ins, activities, meals, health metrics, summaries and "
                     "coaching. JSON in and out; errors use one envelope "
-                    "`{error, message, timestamp, requestId, details?}`; instants are RFC 3339 "
-                    "with an offset on input and UTC with `Z` on output; days and instants are "
-                    f"accepted from {EARLIEST_DAY} to {LATEST_DAY} (UTC)."
+                    "`{error, message, timestamp, requestId, details?}`, except that API "
+                    "Gateway answers some 401, 404 and 429 itself as `{message}`; instants "
+                    "are RFC 3339 with an offset on input and UTC with `Z` on output; days "
+                    f"and instants are accepted from {EARLIEST_DAY} to {LATEST_DAY} (UTC). "
+                    "The reference is served at `/docs`."
                 ),
+                "contact": {"name": "Lifestyle API team"},
+                "license": {"name": "Proprietary"},
             },
+            "servers": [
+                {
+                    "url": "https://{apiId}.execute-api.{region}.amazonaws.com",
+                    "description": "The HTTP API on AWS (Terraform's `api_url` output).",
+                    "variables": {
+                        "apiId": {"default": "api-id", "description": "The HTTP API's id."},
+                        "region": {"default": "us-east-1", "description": "Its AWS region."},
+                    },
+                },
+                {"url": "http://127.0.0.1:5000", "description": "`make run` on this machine."},
+            ],
             "security": [{BEARER: []}],
         },
     }
@@ -61,15 +155,12 @@ class RouteFactsPlugin(BasePlugin):
 
 
 class PublicRoutesPlugin(RouteFactsPlugin):
-    """Marks public operations `security: []` and documents the 401 on all others."""
+    """Marks public operations `security: []`."""
 
     def operation_helper(self, path=None, operations=None, **kwargs):
         for method, operation in (operations or {}).items():
-            responses = operation.setdefault("responses", {})
             if PUBLIC in self.of(method, path):
                 operation["security"] = []
-            else:
-                responses.setdefault("401", "UNAUTHORIZED")
 
 
 IF_MATCH_PARAMETER = {
@@ -86,31 +177,44 @@ IF_MATCH_PARAMETER = {
 }
 
 
+def error_statuses(
+    verb: str, path: str, operation: dict[str, Any], facts: frozenset[str]
+) -> set[int]:
+    """The error statuses an operation can answer, from its shape, its route's facts and its
+    own declarations."""
+    declared = {int(code) for code in operation.get("responses", {}) if int(code) >= 400}
+    codes = {*declared, *EVERY_OPERATION}
+    if "{" in path:
+        codes.add(404)
+    if PUBLIC not in facts:
+        codes.add(401)
+    if "requestBody" in operation:
+        codes |= {400, 413, 415}
+    if verb in {"PATCH", "DELETE"}:
+        codes |= {409, 412}
+    if IDEMPOTENT in facts:
+        codes |= {400, 409, 422}
+    return codes
+
+
 class ErrorResponsesPlugin(RouteFactsPlugin):
-    """Documents the statuses each operation can answer beyond its own, by its shape."""
+    """Documents every error status each operation can answer, as a response component."""
 
     def operation_helper(self, path=None, operations=None, **kwargs):
+        path = path or ""
         for method, operation in (operations or {}).items():
             verb = method.upper()
             facts = self.of(verb, path)
-            codes: list[int] = []
-            if "{" in (path or ""):
-                codes.append(404)
-            if "requestBody" in operation:
-                codes += [400, 413, 415]
+            codes = error_statuses(verb, path, operation, facts)
             if verb in {"PATCH", "DELETE"}:
-                codes += [409, 412]
                 operation.setdefault("parameters", []).append(IF_MATCH_PARAMETER)
-            if (path or "").startswith(COGNITO_PREFIX):
-                codes.append(429)
-            if not (verb == "GET" and PUBLIC in facts):
-                codes.append(503)
             if IDEMPOTENT in facts:
-                codes += [400, 409, 422]
                 _document_idempotency(operation)
-            responses = operation.setdefault("responses", {})
+            declared = operation.get("responses", {})
+            responses = {str(code): response for code, response in declared.items()}
             for code in codes:
-                responses.setdefault(str(code), HTTPStatus(code).name)
+                responses[str(code)] = ERROR_RESPONSES[code][0]
+            operation["responses"] = dict(sorted(responses.items()))
 
 
 def _document_idempotency(operation: dict[str, Any]) -> None:
@@ -135,8 +239,28 @@ def _document_idempotency(operation: dict[str, Any]) -> None:
             }
 
 
+def nullable_on_the_field(self, field, ret) -> dict[str, Any]:
+    """apispec's `field2nullable` for OpenAPI 3.0, with a nullable reference written as
+    `allOf: [$ref]` beside `nullable: true` instead of `anyOf` with an open object."""
+    if not field.allow_none:
+        return {}
+    if "$ref" in ret:
+        ret["allOf"] = [{"$ref": ret.pop("$ref")}]
+    return {"nullable": True}
+
+
 def register_openapi_extras(api) -> None:
-    api.spec.components.security_scheme(
+    """Complete the document once it is built (`Api.on_spec_ready`)."""
+    spec = api.spec
+    converter = api.ma_plugin.converter
+    functions = converter.attribute_functions
+    functions[functions.index(converter.field2nullable)] = types.MethodType(
+        nullable_on_the_field, converter
+    )
+    # flask-smorest's pagination header schema: lists here page with cursors in the body.
+    spec.components.schemas.pop("PaginationMetadata", None)
+
+    spec.components.security_scheme(
         BEARER,
         {
             "type": "http",
@@ -145,7 +269,23 @@ def register_openapi_extras(api) -> None:
             "description": "A Cognito access token (not an ID token).",
         },
     )
+    enums = named_enums()
+    for name, (values, description) in enums.items():
+        spec.components.schema(
+            name, {"type": "string", "enum": list(values), "description": description}
+        )
+    spec.components.schema(GATEWAY_ERROR_SCHEMA, GATEWAY_ERROR)
+    for status, (name, response) in ERROR_RESPONSES.items():
+        schema = schema_ref(ERROR_SCHEMA)
+        if status in GATEWAY_STATUSES:
+            schema = {"oneOf": [schema, schema_ref(GATEWAY_ERROR_SCHEMA)]}
+        spec.components.response(
+            name,
+            {**response, "content": {"application/json": {"schema": schema}}},
+            lazy=True,
+        )
     facts = route_facts(api._app)
-    for plugin in (PublicRoutesPlugin(facts), ErrorResponsesPlugin(facts)):
-        plugin.init_spec(api.spec)
-        api.spec.plugins.append(plugin)
+    plugins = (PublicRoutesPlugin(facts), ErrorResponsesPlugin(facts), NamedEnumsPlugin(enums))
+    for plugin in plugins:
+        plugin.init_spec(spec)
+        spec.plugins.append(plugin)

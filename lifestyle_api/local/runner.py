@@ -154,7 +154,7 @@ def banner(setup: LocalSetup, url: str, *, embedded: bool) -> str:
     return "\n".join(
         [
             "",
-            f"Lifestyle API: {url}  (OpenAPI: {url}/openapi.json)",
+            f"Lifestyle API: {url}  (reference: {url}/docs, OpenAPI: {url}/openapi.json)",
             f"  demo login   {setup.demo_email} / {setup.demo_password}",
             f"  AWS          {setup.endpoint}, table {setup.table_name}, data {lifetime}",
             f"  user pool    {setup.user_pool_id}, app client {setup.client_id}",

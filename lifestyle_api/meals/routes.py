@@ -10,7 +10,13 @@ from ..http.paging import paged
 from ..http.routes import idempotent
 from ..identity import current_caller
 from . import service
-from .schemas import MealListArgs, MealPageSchema, MealPatchSchema, MealSchema
+from .schemas import (
+    MealCreateSchema,
+    MealListArgs,
+    MealPageSchema,
+    MealSchema,
+    MealUpdateSchema,
+)
 
 blp = Blueprint(
     "meals", __name__, url_prefix="/meals", description="Meals, their foods and nutrition."
@@ -19,10 +25,13 @@ blp = Blueprint(
 
 @blp.route("")
 class Meals(MethodView):
+    @blp.doc(operationId="listMeals")
     @blp.arguments(MealListArgs, location="query", as_kwargs=True)
     @blp.response(200, MealPageSchema)
     def get(self, **args):
-        """List the caller's meals, newest `eatenAt` first.
+        """List meals
+
+        The caller's meals, newest `eatenAt` first.
 
         Filter by `from`/`to` (inclusive instants with an offset) or by `date` (a local day
         in the profile's timezone), not both; `mealType` keeps one type of meal.
@@ -43,10 +52,11 @@ class Meals(MethodView):
         )
 
     @idempotent
-    @blp.arguments(MealSchema)
+    @blp.doc(operationId="createMeal")
+    @blp.arguments(MealCreateSchema)
     @blp.response(201, MealSchema, headers=CREATED_HEADERS)
     def post(self, data):
-        """Log a meal.
+        """Log a meal
 
         The server computes `totals` from `items`; sending `totals` is a 400.
         """
@@ -56,18 +66,23 @@ class Meals(MethodView):
 
 @blp.route("/<ulid:meal_id>")
 class Meal(MethodView):
+    @blp.doc(operationId="getMeal")
     @blp.response(200, MealSchema, headers=ETAG_HEADER)
     def get(self, meal_id):
-        """One meal."""
+        """Get a meal
+
+        One meal, with its foods, their totals, and its version as `ETag`."""
         meal = service.get_meal(current_caller().sub, meal_id)
         return meal, 200, resource_headers(meal)
 
-    @blp.arguments(MealPatchSchema)
+    @blp.doc(operationId="updateMeal")
+    @blp.arguments(MealUpdateSchema)
     @blp.response(200, MealSchema, headers=ETAG_HEADER)
     def patch(self, changes, meal_id):
-        """Change some fields of a meal.
+        """Update a meal
 
-        `items`, when given, replaces the list and `totals` is computed again.
+        Changes the fields sent and keeps the others. `items`, when given, replaces the list
+        and `totals` is computed again.
         `If-Match: "<version>"` makes the change conditional (412 when it is stale).
         """
         meal = service.update_meal(
@@ -75,10 +90,12 @@ class Meal(MethodView):
         )
         return meal, 200, resource_headers(meal)
 
+    @blp.doc(operationId="deleteMeal")
     @blp.response(204)
     def delete(self, meal_id):
-        """Delete a meal.
+        """Delete a meal
 
+        Removes the meal from the caller's log and summaries.
         `If-Match: "<version>"` makes the delete conditional (412 when it is stale).
         """
         service.delete_meal(current_caller().sub, meal_id, if_match=if_match_version())

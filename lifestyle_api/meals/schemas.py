@@ -1,7 +1,10 @@
-"""Meal shapes: what a client may send (create, patch, list filters) and what it gets back.
+"""Meal shapes, one schema per direction: what a client sends to create
+(`MealCreateSchema`) or change (`MealUpdateSchema`) a meal, what it gets back
+(`MealSchema`), and the list filters.
 
-`totals` is computed by the server and read-only: sending it is an "Unknown field." 400,
-like every other read-only field.
+`totals` is computed by the server and read-only: it is only in the read schema, so sending
+it is an "Unknown field." 400, like every other read-only field. Read schemas mark every
+field the server always sends `required`, and those that may be null `allow_none`.
 """
 
 from __future__ import annotations
@@ -41,7 +44,7 @@ def amount(maximum: int, unit: str, **kwargs) -> Number:
     )
 
 
-class MealEntrySchema(StrictSchema):
+class MealItemInputSchema(StrictSchema):
     """One food of a meal. Nutrients are for the quantity eaten."""
 
     name = Text(required=True, validate=validate.Length(min=1, max=NAME_MAX))
@@ -60,7 +63,25 @@ class MealEntrySchema(StrictSchema):
     sodium_mg = amount(MAX_ITEM_SODIUM_MG, "mg", data_key="sodiumMg", allow_none=True)
 
 
-class TotalsSchema(ma.Schema):
+class MealItemSchema(ma.Schema):
+    """One food of a meal, as stored; the optional nutrients it was logged without are
+    null."""
+
+    name = ma.fields.String(required=True)
+    quantity = amount(MAX_QUANTITY, "in `unit`", required=True)
+    unit = ma.fields.String(required=True)
+    calories_kcal = amount(MAX_ITEM_CALORIES_KCAL, "kcal", data_key="caloriesKcal", required=True)
+    protein_g = amount(MAX_ITEM_GRAMS, "g", data_key="proteinG", required=True)
+    carbs_g = amount(MAX_ITEM_GRAMS, "g", data_key="carbsG", required=True)
+    fat_g = amount(MAX_ITEM_GRAMS, "g", data_key="fatG", required=True)
+    fiber_g = amount(MAX_ITEM_GRAMS, "g", data_key="fiberG", required=True, allow_none=True)
+    sugar_g = amount(MAX_ITEM_GRAMS, "g", data_key="sugarG", required=True, allow_none=True)
+    sodium_mg = amount(
+        MAX_ITEM_SODIUM_MG, "mg", data_key="sodiumMg", required=True, allow_none=True
+    )
+
+
+class MealTotalsSchema(ma.Schema):
     """Sums over the meal's items, rounded to 2 decimals. `fiberG`, `sugarG` and `sodiumMg`
     sum the items that give them and are null when none does."""
 
@@ -68,17 +89,16 @@ class TotalsSchema(ma.Schema):
     protein_g = ma.fields.Float(data_key="proteinG", required=True)
     carbs_g = ma.fields.Float(data_key="carbsG", required=True)
     fat_g = ma.fields.Float(data_key="fatG", required=True)
-    fiber_g = ma.fields.Float(data_key="fiberG", allow_none=True)
-    sugar_g = ma.fields.Float(data_key="sugarG", allow_none=True)
-    sodium_mg = ma.fields.Float(data_key="sodiumMg", allow_none=True)
+    fiber_g = ma.fields.Float(data_key="fiberG", required=True, allow_none=True)
+    sugar_g = ma.fields.Float(data_key="sugarG", required=True, allow_none=True)
+    sodium_mg = ma.fields.Float(data_key="sodiumMg", required=True, allow_none=True)
 
 
-class MealSchema(StrictSchema):
-    """A meal. On create `mealType` and `eatenAt` are required; `items` defaults to none.
-    Its local day (for `?date=` and summaries) is the day of `eatenAt` in the profile's
-    timezone when it is written."""
+class MealCreateSchema(StrictSchema):
+    """A new meal: `mealType` and `eatenAt` are required; `items` defaults to none. Its
+    local day (for `?date=` and summaries) is the day of `eatenAt` in the profile's timezone
+    when it is written."""
 
-    meal_id = ma.fields.String(data_key="mealId", dump_only=True)
     meal_type = ma.fields.String(
         data_key="mealType", required=True, validate=validate.OneOf(MEAL_TYPES)
     )
@@ -87,20 +107,33 @@ class MealSchema(StrictSchema):
     )
     name = Text(allow_none=True, validate=validate.Length(max=NAME_MAX))
     items = ma.fields.List(
-        ma.fields.Nested(MealEntrySchema),
+        ma.fields.Nested(MealItemInputSchema),
         load_default=list,
         validate=validate.Length(max=MAX_ITEMS),
         metadata={"description": f"0–{MAX_ITEMS} foods."},
     )
-    totals = ma.fields.Nested(TotalsSchema, dump_only=True)
     notes = Text(allow_none=True, validate=validate.Length(max=NOTES_MAX))
-    created_at = Instant(data_key="createdAt", dump_only=True)
-    updated_at = Instant(data_key="updatedAt", dump_only=True)
 
 
-MealPatchSchema = patch_schema(
-    MealSchema,
-    "MealPatchSchema",
+class MealSchema(ma.Schema):
+    """A meal, with the `totals` of its items."""
+
+    meal_id = ma.fields.String(data_key="mealId", required=True)
+    meal_type = ma.fields.String(
+        data_key="mealType", required=True, validate=validate.OneOf(MEAL_TYPES)
+    )
+    eaten_at = Instant(data_key="eatenAt", required=True)
+    name = ma.fields.String(required=True, allow_none=True)
+    items = ma.fields.List(ma.fields.Nested(MealItemSchema), required=True)
+    totals = ma.fields.Nested(MealTotalsSchema, required=True)
+    notes = ma.fields.String(required=True, allow_none=True)
+    created_at = Instant(data_key="createdAt", required=True)
+    updated_at = Instant(data_key="updatedAt", required=True)
+
+
+MealUpdateSchema = patch_schema(
+    MealCreateSchema,
+    "MealUpdateSchema",
     """Partial update: any of these fields; `null` clears `name` and `notes`. `items`, when
     given, replaces the whole list and `totals` is computed again. A new `eatenAt` moves the
     meal to its new local day.""",

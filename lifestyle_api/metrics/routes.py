@@ -20,6 +20,7 @@ from . import service
 from .schemas import (
     MetricBatchResultSchema,
     MetricBatchSchema,
+    MetricCreateSchema,
     MetricListArgs,
     MetricPageSchema,
     MetricSchema,
@@ -32,15 +33,18 @@ blp = Blueprint(
     description="Health metrics: weight, body fat, steps, sleep, heart rate, water.",
 )
 
-ITEM_SCHEMA = MetricSchema()
+ITEM_SCHEMA = MetricCreateSchema()
 
 
 @blp.route("")
 class Metrics(MethodView):
+    @blp.doc(operationId="listMetrics")
     @blp.arguments(MetricListArgs, location="query", as_kwargs=True)
     @blp.response(200, MetricPageSchema)
     def get(self, **args):
-        """List one type of metric, newest `recordedAt` first, in the caller's unit system.
+        """List metrics
+
+        One type of metric, newest `recordedAt` first, in the caller's unit system.
 
         `type` is required; `from` and `to` are inclusive instants with an offset bounding
         `recordedAt`.
@@ -60,7 +64,8 @@ class Metrics(MethodView):
         )
 
     @idempotent
-    @blp.arguments(MetricSchema)
+    @blp.doc(operationId="createMetric")
+    @blp.arguments(MetricCreateSchema)
     @blp.response(201, MetricSchema, headers=CREATED_HEADERS)
     @blp.alt_response(
         200,
@@ -70,7 +75,7 @@ class Metrics(MethodView):
         "that one, unchanged.",
     )
     def post(self, data):
-        """Record a metric.
+        """Record a metric
 
         201 with the new metric; 200 with the stored one when a metric with the same
         `source.name` and `source.externalId` exists (nothing is stored again).
@@ -88,15 +93,16 @@ class Metrics(MethodView):
 @blp.route("/batch")
 class MetricBatch(MethodView):
     @idempotent
+    @blp.doc(operationId="createMetricBatch")
     @blp.arguments(MetricBatchSchema)
     @blp.response(200, MetricBatchResultSchema)
     def post(self, data):
-        """Record 1–100 metrics at once (a device sync).
+        """Record a batch of metrics
 
-        Each item is validated on its own, like `POST /metrics`' body: valid new items are
-        stored even when others are invalid. An item whose source id is already stored, or
-        repeats an earlier valid item's in this batch, is a `duplicate` with the stored
-        `metricId`. One result per item, in order.
+        1–100 metrics at once (a device sync). Each item is validated on its own, like
+        `POST /metrics`' body: valid new items are stored even when others are invalid. An
+        item whose source id is already stored, or repeats an earlier valid item's in this
+        batch, is a `duplicate` with the stored `metricId`. One result per item, in order.
         """
         results: list[dict[str, Any] | None] = [None] * len(data["items"])
         valid: list[tuple[int, dict[str, Any]]] = []
@@ -117,15 +123,19 @@ class MetricBatch(MethodView):
 
 @blp.route("/<ulid:metric_id>")
 class Metric(MethodView):
+    @blp.doc(operationId="getMetric")
     @blp.response(200, MetricSchema, headers=ETAG_HEADER)
     def get(self, metric_id):
-        """One metric, in the caller's unit system."""
+        """Get a metric
+
+        One metric, in the caller's unit system, with its version as `ETag`."""
         metric = service.get_metric(current_caller().sub, metric_id)
         return metric, 200, resource_headers(metric)
 
+    @blp.doc(operationId="deleteMetric")
     @blp.response(204)
     def delete(self, metric_id):
-        """Delete a metric.
+        """Delete a metric
 
         Its source id may then be recorded again. `If-Match: "<version>"` makes the delete
         conditional (412 when it is stale).

@@ -1,5 +1,9 @@
-"""Health metric shapes: one metric in and out, a batch and its per-item results, list
-filters. Types and units are `units.METRIC_UNITS`; a unit a type does not accept is a 400."""
+"""Health metric shapes: what a client sends to record a metric (`MetricCreateSchema`), what
+it gets back (`MetricSchema`), a batch and its per-item results, list filters. Types and
+units are `units.METRIC_UNITS`; a unit a type does not accept is a 400.
+
+The read schemas mark every field the server always sends `required`, and those that may be
+null `allow_none`."""
 
 from __future__ import annotations
 
@@ -19,7 +23,7 @@ UNITS_TEXT = "; ".join(f"{t}: {', '.join(units)}" for t, units in METRIC_UNITS.i
 ALL_UNITS = list(dict.fromkeys(unit for units in METRIC_UNITS.values() for unit in units))
 
 
-class SourceSchema(StrictSchema):
+class SourceInputSchema(StrictSchema):
     """Where a value came from. With `externalId`, the same `name` + `externalId` is stored
     once: sending it again answers the metric already stored."""
 
@@ -36,12 +40,17 @@ class SourceSchema(StrictSchema):
     )
 
 
-class MetricSchema(StrictSchema):
-    """A health metric. Sent in any unit its type accepts; stored in the canonical (first)
-    unit; answered in the profile's unit system (metric: kg, ml; imperial: lb, fl_oz; other
-    types in their canonical unit), rounded to 2 decimals."""
+class SourceSchema(ma.Schema):
+    """Where a value came from; `externalId` is null when the source gave none."""
 
-    metric_id = ma.fields.String(data_key="metricId", dump_only=True)
+    name = ma.fields.String(required=True)
+    external_id = ma.fields.String(data_key="externalId", required=True, allow_none=True)
+
+
+class MetricCreateSchema(StrictSchema):
+    """A new health metric, in any unit its type accepts. It is stored in the canonical
+    (first) unit and answered in the profile's unit system."""
+
     metric_type = ma.fields.String(
         data_key="type", required=True, validate=validate.OneOf(METRIC_TYPES)
     )
@@ -65,8 +74,7 @@ class MetricSchema(StrictSchema):
             "the day it ends."
         },
     )
-    source = ma.fields.Nested(SourceSchema, allow_none=True)
-    created_at = Instant(data_key="createdAt", dump_only=True)
+    source = ma.fields.Nested(SourceInputSchema, allow_none=True)
 
     @ma.validates_schema(skip_on_field_errors=True)
     def unit_and_range(self, data, **_kwargs):
@@ -78,11 +86,34 @@ class MetricSchema(StrictSchema):
             raise ma.ValidationError(errors, field_name="value")
 
 
+class MetricSchema(ma.Schema):
+    """A health metric, answered in the profile's unit system (metric: kg, ml; imperial: lb,
+    fl_oz; other types in their canonical unit), rounded to 2 decimals."""
+
+    metric_id = ma.fields.String(data_key="metricId", required=True)
+    metric_type = ma.fields.String(
+        data_key="type", required=True, validate=validate.OneOf(METRIC_TYPES)
+    )
+    value = Number(required=True)
+    unit = ma.fields.String(
+        required=True,
+        metadata={"enum": ALL_UNITS, "description": "The unit of `value`."},
+    )
+    recorded_at = Instant(data_key="recordedAt", required=True)
+    source = ma.fields.Nested(SourceSchema, required=True, allow_none=True)
+    created_at = Instant(data_key="createdAt", required=True)
+
+
 class MetricBatchSchema(StrictSchema):
     """1–100 metrics, each shaped like `POST /metrics`' body and validated on its own."""
 
     items = ma.fields.List(
-        ma.fields.Raw(metadata={"allOf": [{"$ref": "#/components/schemas/Metric"}]}),
+        ma.fields.Raw(
+            metadata={
+                "allOf": [{"$ref": "#/components/schemas/MetricCreate"}],
+                "description": "Shaped like `POST /metrics`' body, and validated on its own.",
+            }
+        ),
         required=True,
         validate=validate.Length(min=1, max=BATCH_MAX),
     )
@@ -118,21 +149,30 @@ class MetricListArgs(InstantRangeArgs):
 MetricPageSchema = page_schema(MetricSchema, "MetricPage")
 
 
-class SourceExportSchema(ma.Schema):
-    name = ma.fields.String()
-    external_id = ma.fields.String(data_key="externalId", allow_none=True)
-
-
 class MetricExportSchema(ma.Schema):
     """A metric in its canonical unit (the export does not follow `unitSystem`)."""
 
-    metric_id = ma.fields.String(data_key="metricId")
-    metric_type = ma.fields.String(data_key="type")
-    value = ma.fields.Method("canonical_value")
-    unit = ma.fields.Method("canonical_unit")
-    recorded_at = Instant(data_key="recordedAt")
-    source = ma.fields.Nested(SourceExportSchema, allow_none=True)
-    created_at = Instant(data_key="createdAt")
+    metric_id = ma.fields.String(data_key="metricId", required=True)
+    metric_type = ma.fields.String(
+        data_key="type", required=True, validate=validate.OneOf(METRIC_TYPES)
+    )
+    value = ma.fields.Method(
+        "canonical_value",
+        required=True,
+        metadata={"type": "number", "description": "In `unit`, rounded to 2 decimals."},
+    )
+    unit = ma.fields.Method(
+        "canonical_unit",
+        required=True,
+        metadata={
+            "type": "string",
+            "enum": ALL_UNITS,
+            "description": "The type's canonical unit (the first it accepts).",
+        },
+    )
+    recorded_at = Instant(data_key="recordedAt", required=True)
+    source = ma.fields.Nested(SourceSchema, required=True, allow_none=True)
+    created_at = Instant(data_key="createdAt", required=True)
 
     def canonical_value(self, metric) -> float:
         return round(float(metric.value), 2)

@@ -37,10 +37,14 @@ blp = Blueprint(
 
 @devices_blp.route("")
 class Devices(MethodView):
+    @devices_blp.doc(operationId="listDevices")
     @devices_blp.arguments(ListArgs, location="query", as_kwargs=True)
     @devices_blp.response(200, DevicePageSchema)
     def get(self, **args):
-        """List the caller's devices, newest first."""
+        """List devices
+
+        The caller's registered devices, newest first; each shows only its token's last
+        characters."""
         sub = current_caller().sub
         return paged(
             lambda start_key, limit: service.devices_page(sub, limit=limit, start_key=start_key),
@@ -49,6 +53,7 @@ class Devices(MethodView):
         )
 
     @idempotent
+    @devices_blp.doc(operationId="registerDevice")
     @devices_blp.arguments(DeviceCreateSchema)
     @devices_blp.response(201, DeviceSchema, headers=CREATED_HEADERS)
     @devices_blp.alt_response(
@@ -63,10 +68,11 @@ class Devices(MethodView):
         description=f"The caller already has {service.MAX_DEVICES} devices.",
     )
     def post(self, data):
-        """Register a device's push token; the same token again answers the same device (200).
+        """Register a device
 
-        Reminders are pushed to every registered device; a token the push service rejects
-        as invalid is removed by the server."""
+        Registers a device's push token: 201 with the new device, 200 with the same device
+        when the token is already registered. Reminders are pushed to every registered
+        device; a token the push service rejects as invalid is removed by the server."""
         device, created = service.register_device(
             current_caller().sub, data["platform"], data["token"]
         )
@@ -81,15 +87,22 @@ class Devices(MethodView):
 
 @devices_blp.route("/<ulid:device_id>")
 class Device(MethodView):
+    @devices_blp.doc(operationId="getDevice")
     @devices_blp.response(200, DeviceSchema, headers=ETAG_HEADER)
     def get(self, device_id):
-        """One device."""
+        """Get a device
+
+        One registered device, with its version as `ETag`."""
         device = service.read_device(current_caller().sub, device_id)
         return device, 200, resource_headers(device)
 
+    @devices_blp.doc(operationId="deleteDevice")
     @devices_blp.response(204)
     def delete(self, device_id):
-        """Unregister a device: nothing is pushed to it any more."""
+        """Unregister a device
+
+        Nothing is pushed to the device any more. `If-Match: "<version>"` makes the delete
+        conditional (412 when it is stale)."""
         service.delete_device(
             current_caller().sub, device_id, current_settings(), if_match=if_match_version()
         )
@@ -97,10 +110,13 @@ class Device(MethodView):
 
 @blp.route("")
 class Notifications(MethodView):
+    @blp.doc(operationId="listNotifications")
     @blp.arguments(ListArgs, location="query", as_kwargs=True)
     @blp.response(200, NotificationPageSchema)
     def get(self, **args):
-        """The caller's inbox, newest first: reminders and nudges of the last 30 days."""
+        """List notifications
+
+        The caller's inbox, newest first: the reminders and nudges of the last 30 days."""
         sub = current_caller().sub
         return paged(
             lambda start_key, limit: service.list_notifications(
@@ -113,18 +129,25 @@ class Notifications(MethodView):
 
 @blp.route("/<ulid:notification_id>")
 class Notification(MethodView):
+    @blp.doc(operationId="getNotification")
     @blp.response(200, NotificationSchema, headers=ETAG_HEADER)
     def get(self, notification_id):
-        """One notification."""
+        """Get a notification
+
+        One notification of the inbox, with its version as `ETag`."""
         notification = service.get_notification(current_caller().sub, notification_id)
         return notification, 200, resource_headers(notification)
 
 
 @blp.route("/<ulid:notification_id>/read")
 class NotificationRead(MethodView):
+    @blp.doc(operationId="markNotificationRead")
     @blp.arguments(NotificationReadSchema, required=False)
     @blp.response(200, NotificationSchema, headers=ETAG_HEADER)
     def post(self, _body, notification_id):
-        """Mark a notification read (`readAt`); marking it again changes nothing."""
+        """Mark a notification read
+
+        Sets `readAt`; marking it again changes nothing. The body is optional and has no
+        fields."""
         notification = service.mark_read(current_caller().sub, notification_id)
         return notification, 200, resource_headers(notification)

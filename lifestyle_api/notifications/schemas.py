@@ -8,7 +8,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-from ..fields import Instant, StrictSchema, Text, page_schema
+from ..fields import Instant, OptionalBodySchema, StrictSchema, Text, page_schema
 from .models import KINDS, PLATFORMS, TOKEN_SUFFIX_LENGTH
 
 TOKEN_MAX = 4096
@@ -32,8 +32,8 @@ class DeviceCreateSchema(StrictSchema):
     )
 
 
-class NotificationReadSchema(StrictSchema):
-    """No fields: the body may be left out, or be an empty object."""
+class NotificationReadSchema(OptionalBodySchema):
+    """No fields: the body may be left out, be empty, or be an empty object."""
 
 
 class DeviceSchema(ma.Schema):

@@ -15,7 +15,7 @@ from ..http.hooks import current_settings
 from ..http.paging import paged
 from ..identity import current_caller
 from . import service
-from .schemas import ProfileSchema
+from .schemas import ProfileSchema, ProfileUpdateSchema
 
 blp = Blueprint(
     "profile", __name__, url_prefix="/me", description="The caller's profile and account."
@@ -31,31 +31,42 @@ def _cognito_attributes():
 
 @blp.route("")
 class Me(MethodView):
+    @blp.doc(operationId="getProfile")
     @blp.response(200, ProfileSchema, headers=ETAG_HEADER)
     def get(self):
-        """The caller's profile; the first call creates it (email from Cognito)."""
+        """Get the profile
+
+        The caller's profile, with its version as `ETag`. The first call creates it (the
+        email comes from Cognito). After the account is deleted, a token issued before the
+        deletion gets a 401."""
         profile = service.get_profile(current_caller().sub, _cognito_attributes())
         return profile, 200, resource_headers(profile)
 
-    @blp.arguments(ProfileSchema)
+    @blp.doc(operationId="updateProfile")
+    @blp.arguments(ProfileUpdateSchema)
     @blp.response(200, ProfileSchema, headers=ETAG_HEADER)
     @blp.alt_response(412, response="PRECONDITION_FAILED", description="If-Match mismatch.")
     def patch(self, changes):
-        """Change the name, timezone, unit system or daily targets. `If-Match: "<version>"`
-        makes it conditional (412). In `dailyTargets`, absent targets stay and `null`
-        clears one."""
+        """Update the profile
+
+        Changes the name, timezone, unit system or daily targets sent and keeps the rest. In
+        `dailyTargets`, absent targets stay and `null` clears one. `If-Match: "<version>"`
+        makes the change conditional (412 when it is stale)."""
         profile = service.update_profile(
             current_caller().sub, changes, _cognito_attributes(), if_match=if_match_version()
         )
         return profile, 200, resource_headers(profile)
 
+    @blp.doc(operationId="deleteAccount")
     @blp.response(204)
     @blp.alt_response(412, response="PRECONDITION_FAILED", description="If-Match mismatch.")
     def delete(self):
-        """Delete the account: every item of the caller, then the Cognito user. From the
-        204 on, tokens issued before it are refused (`GET /me` is a 401), and whatever they
-        still write is removed once they have expired. A deletion that failed half way (503)
-        is finished by the same request, with or without its `If-Match`."""
+        """Delete the account
+
+        Removes every item of the caller, then the Cognito user. From the 204 on, tokens
+        issued before it are refused (`GET /me` is a 401), and whatever they still write is
+        removed once they have expired. A deletion that failed half way (503) is finished by
+        the same request again, with or without its `If-Match`."""
         caller = current_caller()
         settings = current_settings()
         deletion.delete_account(
@@ -69,10 +80,13 @@ class Me(MethodView):
 
 @blp.route("/export")
 class Export(MethodView):
+    @blp.doc(operationId="exportProfile")
     @blp.arguments(ExportArgs, location="query", as_kwargs=True)
     @blp.response(200, ExportPageSchema)
     def get(self, **args):
-        """Everything the caller has, grouped by kind, in pages of at most 1,000 items or
+        """Export all data
+
+        Everything the caller has, grouped by kind, in pages of at most 1,000 items or
         4 MB; `profile` is in every page. Follow `nextCursor` until it is null."""
         sub = current_caller().sub
         page = paged(

@@ -1,7 +1,10 @@
-"""Profile shapes (read, patch).
+"""Profile shapes, one schema per direction: `ProfileUpdateSchema` for a PATCH,
+`ProfileSchema` for what is answered (the export and the sync feed answer it too).
 
-Fields are snake_case in Python and camelCase on the wire; read-only fields are `dump_only`,
-so sending one is an "Unknown field." 400.
+Fields are snake_case in Python and camelCase on the wire; read-only fields (`userId`,
+`email`, timestamps) are only in the read schema, so sending one is an "Unknown field." 400.
+The read schemas mark every field the server always sends `required`, and those that may be
+null `allow_none`.
 """
 
 from __future__ import annotations
@@ -50,8 +53,8 @@ def _count(data_key: str) -> ma.fields.Integer:
     )
 
 
-class DailyTargetsSchema(StrictSchema):
-    """Each target optional and >= 0; on PATCH, `null` clears one and absent ones stay."""
+class DailyTargetsInputSchema(StrictSchema):
+    """Each target optional and >= 0; `null` clears one and absent ones stay."""
 
     calories_kcal = _amount("caloriesKcal")
     protein_g = _amount("proteinG")
@@ -63,8 +66,22 @@ class DailyTargetsSchema(StrictSchema):
     active_minutes = _count("activeMinutes")
 
 
+class DailyTargetsSchema(ma.Schema):
+    """The targets summaries compare the day with; null where none is set."""
+
+    calories_kcal = Number(data_key="caloriesKcal", required=True, allow_none=True)
+    protein_g = Number(data_key="proteinG", required=True, allow_none=True)
+    carbs_g = Number(data_key="carbsG", required=True, allow_none=True)
+    fat_g = Number(data_key="fatG", required=True, allow_none=True)
+    water_ml = Number(data_key="waterMl", required=True, allow_none=True)
+    steps = ma.fields.Integer(required=True, allow_none=True)
+    sleep_minutes = ma.fields.Integer(data_key="sleepMinutes", required=True, allow_none=True)
+    active_minutes = ma.fields.Integer(data_key="activeMinutes", required=True, allow_none=True)
+
+
 class QuietHoursSchema(StrictSchema):
-    """Local times in the profile's timezone; a `start` after `end` runs across midnight."""
+    """Local times in the profile's timezone; a `start` after `end` runs across midnight.
+    Sent and answered alike."""
 
     start = LocalTime(required=True)
     end = LocalTime(required=True)
@@ -75,8 +92,8 @@ class QuietHoursSchema(StrictSchema):
             raise ma.ValidationError("start and end must differ.", field_name="end")
 
 
-class NotificationsSchema(StrictSchema):
-    """On PATCH, absent fields stay as they are."""
+class NotificationsInputSchema(StrictSchema):
+    """Absent fields stay as they are."""
 
     enabled = Boolean(metadata={"description": "Nothing is sent when false. Default true."})
     quiet_hours = ma.fields.Nested(
@@ -94,12 +111,30 @@ class NotificationsSchema(StrictSchema):
     )
 
 
-class ProfileSchema(StrictSchema):
-    """The profile; a PATCH may send any of `name`, `timezone`, `unitSystem`, `dailyTargets`,
+class NotificationsSchema(ma.Schema):
+    """Reminders and nudges (push and the inbox), as the profile holds them."""
+
+    enabled = ma.fields.Boolean(
+        required=True, metadata={"description": "Nothing is sent when false."}
+    )
+    quiet_hours = ma.fields.Nested(
+        QuietHoursSchema,
+        data_key="quietHours",
+        required=True,
+        allow_none=True,
+        metadata={"description": "Nothing is sent between `start` and `end`; null for none."},
+    )
+    streak_nudges = ma.fields.Boolean(
+        data_key="streakNudges",
+        required=True,
+        metadata={"description": "`streak_at_risk` nudges at 20:00 local."},
+    )
+
+
+class ProfileUpdateSchema(StrictSchema):
+    """Partial update: any of `name`, `timezone`, `unitSystem`, `dailyTargets`,
     `notifications`."""
 
-    user_id = ma.fields.String(data_key="userId", dump_only=True)
-    email = ma.fields.String(dump_only=True)
     name = Text(allow_none=True, validate=validate.Length(min=1, max=NAME_MAX))
     timezone = Text(
         validate=[validate.Length(min=1, max=TIMEZONE_MAX), validate_timezone],
@@ -110,11 +145,27 @@ class ProfileSchema(StrictSchema):
         validate=validate.OneOf(UNIT_SYSTEMS),
         metadata={"description": f"Default `{DEFAULT_UNIT_SYSTEM}`."},
     )
-    daily_targets = ma.fields.Nested(DailyTargetsSchema, data_key="dailyTargets")
+    daily_targets = ma.fields.Nested(DailyTargetsInputSchema, data_key="dailyTargets")
     notifications = ma.fields.Nested(
-        NotificationsSchema,
+        NotificationsInputSchema,
         attribute="notification_preferences",
         metadata={"description": "Reminders and nudges: push and the inbox."},
     )
-    created_at = Instant(data_key="createdAt", dump_only=True)
-    updated_at = Instant(data_key="updatedAt", dump_only=True)
+
+
+class ProfileSchema(ma.Schema):
+    """The caller's profile. `email` is empty when Cognito had none for the caller."""
+
+    user_id = ma.fields.String(data_key="userId", required=True)
+    email = ma.fields.String(required=True)
+    name = ma.fields.String(required=True, allow_none=True)
+    timezone = ma.fields.String(required=True, metadata={"description": "IANA timezone."})
+    unit_system = ma.fields.String(
+        data_key="unitSystem", required=True, validate=validate.OneOf(UNIT_SYSTEMS)
+    )
+    daily_targets = ma.fields.Nested(DailyTargetsSchema, data_key="dailyTargets", required=True)
+    notifications = ma.fields.Nested(
+        NotificationsSchema, attribute="notification_preferences", required=True
+    )
+    created_at = Instant(data_key="createdAt", required=True)
+    updated_at = Instant(data_key="updatedAt", required=True)

@@ -50,15 +50,19 @@ class Sync(MethodView):
         'without it. `details` is `{"resync": true}`.',
     )
     def get(self, **args):
-        """The caller's changes after `since`, oldest first: upserts with each item as its
-        `GET` answers it, and deletes (kept at least 30 days).
+        """List changes
 
-        Without `since`, every live item once, as upserts (the initial download). Store
-        `next` after applying each page and resume from it after a crash: no change is ever
-        skipped, whatever the writers do. The last few seconds are held back until they
+        The caller's changes after `since`, oldest first: upserts with each item as its
+        `GET` answers it, and deletes (kept at least 30 days). Without `since`, every live
+        item once, as upserts (the initial download).
+
+        Store `next` after applying each page and resume from it after a crash: no change is
+        ever skipped, whatever the writers do. The last few seconds are held back until they
         settle, so `hasMore: false` means nothing more has settled yet; poll again from
         `next`. A client applies an upsert whose `version` is newer than the one it holds,
-        and every delete."""
+        and every delete. A `since` that is not a token of this feed for the caller is a
+        400; one older than the deletes the feed keeps is a 410 (`details` is
+        `{"resync": true}`): start over without it."""
         sub = current_caller().sub
         secret = current_settings().cursor_secret
         payload = decode_cursor(

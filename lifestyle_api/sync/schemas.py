@@ -39,8 +39,9 @@ class SyncArgs(StrictSchema):
 
 
 class SyncPageSchema(ma.Schema):
+    # Each item is a `Change` (`document_changes` says so in the document).
     changes = ma.fields.List(
-        ma.fields.Raw(metadata={"allOf": [{"$ref": f"#/components/schemas/{CHANGE}"}]}),
+        ma.fields.Raw(),
         required=True,
         metadata={"description": "Oldest first; an item at most once, in its latest state."},
     )
@@ -66,8 +67,9 @@ def change_component_name(kind_name: str) -> str:
 
 
 def document_changes(spec, resolve: Callable[[type[ma.Schema]], dict[str, Any]]) -> None:
-    """Add `Change`, its per-kind schemas and `SyncOperation` to the document's components;
-    `resolve(schema)` gives a read schema's `$ref` (registering it when needed)."""
+    """Add `Change`, its per-kind schemas and `SyncOperation` to the document's components,
+    and `SyncPage` with its changes as `Change`; `resolve(schema)` gives a schema's `$ref`
+    (registering it when needed)."""
     spec.components.schema(
         OPERATION,
         component={
@@ -88,6 +90,12 @@ def document_changes(spec, resolve: Callable[[type[ma.Schema]], dict[str, Any]])
             "discriminator": {"propertyName": "kind", "mapping": mapping},
         },
     )
+    # The items are `Change` itself, not `allOf: [Change]` (all a field's metadata could
+    # say): generators read an `allOf` as a base schema and drop its discriminator, `kind`.
+    page = resolve(SyncPageSchema)["$ref"].rsplit("/", 1)[-1]
+    spec.components.schemas[page]["properties"]["changes"]["items"] = {
+        "$ref": f"#/components/schemas/{CHANGE}"
+    }
 
 
 def _change_component(kind_name: str, data_ref: dict[str, Any]) -> dict[str, Any]:

@@ -152,6 +152,16 @@ def test_success_carries_common_headers(alice):
     assert response.headers["Access-Control-Allow-Origin"] == "https://app.example.com"
 
 
+def test_an_empty_body_where_one_is_required_is_400(alice):
+    goal = alice.post("/goals", json={"title": "Walk"}).json
+    for method, path in [("POST", "/goals"), ("PATCH", f"/goals/{goal['goalId']}")]:
+        response = alice.open(path, method=method, data=b"", content_type="application/json")
+        body = assert_envelope(response, 400, "Validation Error")
+        assert body["details"] == {"_schema": ["Send the body as a JSON object."]}
+    no_content_type = alice.patch(f"/goals/{goal['goalId']}")
+    assert_envelope(no_content_type, 400, "Validation Error")
+
+
 def test_openapi_document_is_public_and_marks_public_routes(client):
     response = client.get("/openapi.json")
     assert response.status_code == 200

@@ -39,12 +39,13 @@ def test_every_logging_route_is_documented(spec):
     }
 
 
-def test_read_only_fields_are_marked(spec):
+def test_read_only_fields_are_only_in_the_answers(spec):
     schemas = spec["components"]["schemas"]
-    assert schemas["Meal"]["properties"]["totals"]["readOnly"] is True
+    assert "totals" in schemas["Meal"]["required"]
+    assert "totals" not in schemas["MealCreate"]["properties"]
     for schema, field in [("Activity", "activityId"), ("Meal", "mealId"), ("Metric", "metricId")]:
-        assert schemas[schema]["properties"][field]["readOnly"] is True
-        assert schemas[schema]["properties"]["createdAt"]["readOnly"] is True
+        assert {field, "createdAt"} <= set(schemas[schema]["required"])
+        assert not {field, "createdAt"} & set(schemas[f"{schema}Create"]["properties"])
 
 
 def test_ranges_are_documented_as_inclusive_instants(spec):
@@ -70,4 +71,5 @@ def test_batch_items_refer_to_the_metric_schema(spec):
     (ref,) = items["items"]["allOf"]
     assert ref["$ref"].removeprefix("#/components/schemas/") in schemas
     status = schemas["BatchResult"]["properties"]["status"]
-    assert status["enum"] == ["created", "duplicate", "invalid"]
+    assert status["allOf"] == [{"$ref": "#/components/schemas/MetricBatchItemStatus"}]
+    assert schemas["MetricBatchItemStatus"]["enum"] == ["created", "duplicate", "invalid"]

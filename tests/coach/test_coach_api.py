@@ -135,6 +135,24 @@ def test_bad_suggestion_requests_are_400(alice, alice_week):
     assert "refresh" in refresh.json["details"]
 
 
+@pytest.mark.parametrize("path", ["/coach/insights", "/coach/goal-suggestions"])
+def test_the_optional_body_may_be_empty_even_announced_as_json(alice, alice_week, path):
+    """What generated clients send when the optional body is left out."""
+    without = alice.post(path)
+    empty = alice.post(path, data=b"", content_type="application/json")
+
+    assert (without.status_code, empty.status_code) == (200, 200), empty.json
+    assert empty.json == without.json
+
+
+def test_an_empty_insights_body_asks_for_this_week(alice, alice_week):
+    empty = alice.post("/coach/insights", data=b"", content_type="application/json")
+    week = alice.post("/coach/insights", json={"period": "week"})
+
+    assert empty.status_code == 200
+    assert empty.json == week.json
+
+
 def test_a_body_that_is_not_json_is_415(alice, alice_week):
     response = alice.post("/coach/insights", data="period=day", content_type="text/plain")
     assert response.status_code == 415
@@ -300,7 +318,8 @@ def test_the_coach_is_in_the_openapi_document(client):
         "$ref": "#/components/schemas/GoalSuggestionsResponse"
     }
     schemas = document["components"]["schemas"]
-    assert schemas["Insight"]["properties"]["kind"]["enum"][0] == "getting_started"
+    assert schemas["Insight"]["properties"]["kind"] == {"$ref": "#/components/schemas/InsightKind"}
+    assert schemas["InsightKind"]["enum"][0] == "getting_started"
     assert set(schemas["InsightsResponse"]["required"]) == {
         "insights",
         "source",

@@ -17,7 +17,7 @@ from lifestyle_api.coach.schemas import (
     SuggestedGoalSchema,
     SuggestionsContentSchema,
 )
-from lifestyle_api.goals.schemas import GoalSchema
+from lifestyle_api.goals.schemas import GoalCreateSchema
 from tests.coach.days import day_figures, week_figures
 from tests.support.coach import goal_view
 
@@ -478,4 +478,4 @@ def test_every_suggested_goal_is_a_valid_goal_body():
     for ctx in contexts:
         for suggestion in playbook.goal_suggestions(ctx)["suggestions"]:
             assert SuggestedGoalSchema().validate(suggestion["goal"]) == {}
-            assert GoalSchema().validate(suggestion["goal"]) == {}
+            assert GoalCreateSchema().validate(suggestion["goal"]) == {}

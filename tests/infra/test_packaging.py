@@ -137,10 +137,10 @@ def test_the_task_root_holds_exactly_the_locked_distributions(task_root):
     assert installed == _locked()
 
 
-@pytest.mark.slow
-def test_the_packaged_handler_answers_a_v2_health_check(task_root, tmp_path):
+def invoke_packaged_handler(task_root, tmp_path, event: dict) -> dict:
+    """The handler of the task root, alone on `sys.path`, answering `event`."""
     result_path = tmp_path / "result.json"
-    payload = {"event": make_v2_event("GET", "/health"), "context": asdict(FakeLambdaContext())}
+    payload = {"event": event, "context": asdict(FakeLambdaContext())}
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "LAMBDA_TASK_ROOT": str(task_root),
@@ -160,7 +160,13 @@ def test_the_packaged_handler_answers_a_v2_health_check(task_root, tmp_path):
     )
 
     assert child.returncode == 0, child.stderr
-    result = json.loads(result_path.read_text())
+    return json.loads(result_path.read_text())
+
+
+@pytest.mark.slow
+def test_the_packaged_handler_answers_a_v2_health_check(task_root, tmp_path):
+    result = invoke_packaged_handler(task_root, tmp_path, make_v2_event("GET", "/health"))
+
     response = result["response"]
     assert response["statusCode"] == 200
     assert json.loads(response["body"])["status"] == "ok"
@@ -171,3 +177,18 @@ def test_the_packaged_handler_answers_a_v2_health_check(task_root, tmp_path):
     assert {"wsgi", "lifestyle_api", "flask", "apig_wsgi", "aws_lambda_powertools"} <= set(
         result["loaded_from_task_root"]
     )
+
+
+@pytest.mark.slow
+def test_the_packaged_handler_serves_the_reference_page_and_its_script(task_root, tmp_path):
+    page = invoke_packaged_handler(task_root, tmp_path, make_v2_event("GET", "/docs"))["response"]
+    script = invoke_packaged_handler(
+        task_root, tmp_path, make_v2_event("GET", "/docs/redoc.standalone.js")
+    )["response"]
+
+    assert page["statusCode"] == 200
+    assert '<script src="/docs/redoc.standalone.js">' in page["body"]
+    assert script["statusCode"] == 200
+    assert script["headers"]["content-type"].startswith("text/javascript")
+    shipped = REPO_ROOT / "lifestyle_api" / "reference" / "static" / "redoc.standalone.js"
+    assert script["body"] == shipped.read_text()

@@ -4,11 +4,7 @@ through the emulator's SNS."""
 
 from __future__ import annotations
 
-import os
 import re
-import shlex
-import subprocess
-import sys
 from datetime import time
 
 import boto3
@@ -18,17 +14,9 @@ from lifestyle_api.reminders.timing import instant_of
 from lifestyle_api.timeutil import today_in
 from migrations_scripts.seed import DEMO_TIMEZONE
 from tests.support.aws import TEST_REGION
-from tests.support.local_run import PROJECT_ROOT
 
 pytestmark = pytest.mark.slow
 TOKEN = "a1" * 32
-
-
-def banner_settings(output: str) -> dict[str, str]:
-    """The settings the banner's `reminders` line names, as environment variables."""
-    line = next(line for line in output.splitlines() if line.strip().startswith("reminders"))
-    words = shlex.split(line.strip().removeprefix("reminders").rstrip("\\"))
-    return dict(word.split("=", 1) for word in words)
 
 
 def test_a_device_a_pass_with_at_and_the_inbox(local_run):
@@ -41,16 +29,7 @@ def test_a_device_a_pass_with_at_and_the_inbox(local_run):
     assert status == 201, device
     at = instant_of(today_in(DEMO_TIMEZONE), time(8, 0), DEMO_TIMEZONE)
 
-    settings = banner_settings(run.output())
-    passed = subprocess.run(
-        [sys.executable, "-m", "migrations_scripts", "run-reminders", "--at", at.isoformat()],
-        cwd=PROJECT_ROOT,
-        env={**os.environ, **settings, "AWS_REGION": TEST_REGION},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    passed = run.run_reminders(at)
 
     assert passed.returncode == 0, passed.stderr
     assert re.search(r"\bpushed 1\b", passed.stdout), passed.stdout
@@ -62,6 +41,6 @@ def test_a_device_a_pass_with_at_and_the_inbox(local_run):
     ]
     sns = boto3.client("sns", region_name=TEST_REGION, endpoint_url=run.emulator_url)
     endpoints = sns.list_endpoints_by_platform_application(
-        PlatformApplicationArn=settings["SNS_IOS_PLATFORM_APPLICATION_ARN"]
+        PlatformApplicationArn=run.reminder_settings()["SNS_IOS_PLATFORM_APPLICATION_ARN"]
     )["Endpoints"]
     assert [e["Attributes"]["Token"] for e in endpoints] == [TOKEN]

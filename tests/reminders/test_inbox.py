@@ -74,6 +74,21 @@ def test_reading_a_notification_sets_read_at_once(alice, passes):
     assert [n["readAt"] for n in inbox_of(alice)] == [read.json["readAt"], None]
 
 
+def test_the_optional_read_body_may_be_empty_even_announced_as_json(alice, passes):
+    """What generated clients send when the optional body is left out."""
+    reminded_twice(alice, passes)
+    notification = inbox_of(alice)[0]
+
+    read = alice.post(
+        f"/notifications/{notification['notificationId']}/read",
+        data=b"",
+        content_type="application/json",
+    )
+
+    assert read.status_code == 200, read.json
+    assert read.json["readAt"] is not None
+
+
 def test_marking_read_takes_no_fields(alice, passes):
     reminded_twice(alice, passes)
     notification = inbox_of(alice)[0]

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.support.resources import LIST_ITEMS, LIST_QUERIES, Resources
-from tests.support.routes import Route, list_routes, query_parameters
+from tests.support.routes import Route, list_routes, query_parameters, resolve
 
 LISTS = list_routes()
 GARBAGE = [
@@ -108,7 +108,7 @@ def test_real_cursors_are_bound_to_caller_query_and_route(alice, bob, route):
 
     # The same cursor with another filter (any enum query parameter of the route).
     for name, parameter in query_parameters(route).items():
-        values = parameter.get("schema", {}).get("enum") or []
+        values = resolve(parameter.get("schema", {})).get("enum") or []
         current = LIST_QUERIES.get(route.shape, {}).get(name)
         other = next((v for v in values if v != current), None)
         if other is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import signal
 import subprocess
 import sys
@@ -12,6 +13,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,7 @@ from tests.support.emulator import free_port
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 START_DEADLINE_SECONDS = 120
+PASS_TIMEOUT_SECONDS = 120
 
 
 class LocalRun:
@@ -87,6 +90,26 @@ class LocalRun:
                 return response.status, _json(response.read()), dict(response.headers)
         except urllib.error.HTTPError as error:
             return error.code, _json(error.read()), dict(error.headers)
+
+    def reminder_settings(self) -> dict[str, str]:
+        """The settings the banner's `reminders` line names, as environment variables."""
+        line = next(
+            line for line in self.output().splitlines() if line.strip().startswith("reminders")
+        )
+        words = shlex.split(line.strip().removeprefix("reminders").rstrip("\\"))
+        return dict(word.split("=", 1) for word in words)
+
+    def run_reminders(self, at: datetime) -> subprocess.CompletedProcess[str]:
+        """One reminders pass at `at`, run as the banner says, against this run's data."""
+        return subprocess.run(
+            [sys.executable, "-m", "migrations_scripts", "run-reminders", "--at", at.isoformat()],
+            cwd=PROJECT_ROOT,
+            env={**os.environ, **self.reminder_settings(), "AWS_REGION": TEST_REGION},
+            capture_output=True,
+            text=True,
+            timeout=PASS_TIMEOUT_SECONDS,
+            check=False,
+        )
 
     def demo_access_token(self, endpoint: str | None = None) -> str:
         """Sign the demo user in directly against the emulator, as a client of its pool."""

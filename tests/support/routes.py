@@ -124,6 +124,16 @@ def request_schema(route: Route) -> dict[str, Any] | None:
     return resolve(content["application/json"]["schema"])
 
 
+def response_schema(route: Route) -> dict[str, Any] | None:
+    """The JSON schema of the route's first success answer, if it has a body."""
+    responses = (openapi_operation(route) or {}).get("responses", {})
+    for status in sorted(code for code in responses if code.startswith("2")):
+        content = responses[status].get("content", {})
+        if "application/json" in content:
+            return resolve(content["application/json"]["schema"])
+    return None
+
+
 def query_parameters(route: Route) -> dict[str, dict[str, Any]]:
     operation = openapi_operation(route) or {}
     return {p["name"]: p for p in operation.get("parameters", []) if p["in"] == "query"}

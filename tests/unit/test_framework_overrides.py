@@ -65,9 +65,9 @@ def test_schema_instances_are_copied_by_reference_and_still_work():
     import copy
 
     import lifestyle_api.http.api  # noqa: F401 (applies it before any route is declared)
-    from lifestyle_api.goals.schemas import GoalSchema
+    from lifestyle_api.goals.schemas import GoalCreateSchema
 
-    schema = GoalSchema()
+    schema = GoalCreateSchema()
     documentation = {"response": {"schema": schema}}
     copied = copy.deepcopy(documentation)
     assert copied is not documentation

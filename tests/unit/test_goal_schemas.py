@@ -8,12 +8,12 @@ import marshmallow as ma
 import pytest
 
 from lifestyle_api.fields import Instant
-from lifestyle_api.goals.schemas import GoalPatchSchema, GoalSchema
+from lifestyle_api.goals.schemas import GoalCreateSchema, GoalUpdateSchema
 from lifestyle_api.goals.shape import goal_shape_errors, normalize_schedule
 
 
 def test_defaults():
-    loaded = GoalSchema().load({"title": "Meditate"})
+    loaded = GoalCreateSchema().load({"title": "Meditate"})
     assert loaded == {
         "title": "Meditate",
         "category": "other",
@@ -23,7 +23,7 @@ def test_defaults():
 
 
 def test_camel_case_on_the_wire():
-    loaded = GoalSchema().load(
+    loaded = GoalCreateSchema().load(
         {
             "title": "Run",
             "schedule": {"frequency": "daily", "daysOfWeek": ["mon", "wed"]},
@@ -38,13 +38,13 @@ def test_camel_case_on_the_wire():
 @pytest.mark.parametrize("field", ["goalId", "progress", "createdAt", "updatedAt", "userId", "x"])
 def test_read_only_and_unknown_fields_rejected(field):
     with pytest.raises(ma.ValidationError) as error:
-        GoalSchema().load({"title": "Run", field: "value"})
+        GoalCreateSchema().load({"title": "Run", field: "value"})
     assert field in error.value.messages
 
 
 def test_patch_cannot_change_type():
     with pytest.raises(ma.ValidationError) as error:
-        GoalPatchSchema().load({"type": "target"})
+        GoalUpdateSchema().load({"type": "target"})
     assert "type" in error.value.messages
 
 
