@@ -3,84 +3,45 @@
 # {"task": "purge-deleted", "userId": ...} once the access tokens issued before it have
 # expired; the schedule deletes itself after it ran. Nothing here depends on the function
 # existing yet: its ARN is known from its name.
+#
+# The IAM belongs to terraform/bootstrap: the role the scheduler invokes the function with
+# (scheduler_roles.tf, assumable only for this group's schedules, allowed only to invoke the
+# function), and the function's own permission to create and delete this group's schedules
+# and pass that role to the scheduler (lambda_role.tf, policy lambda-erasure).
 
 locals {
   function_arn           = "arn:${local.partition}:lambda:${var.aws_region}:${local.account_id}:function:${local.name}"
   erasure_schedule_group = "${local.name}-erasure"
-  erasure_schedules_arn  = "arn:${local.partition}:scheduler:${var.aws_region}:${local.account_id}:schedule/${local.erasure_schedule_group}/*"
 }
 
 resource "aws_scheduler_schedule_group" "erasure" {
   name = local.erasure_schedule_group
 }
 
-# The role the scheduler invokes the function with: that function and nothing else.
-data "aws_iam_policy_document" "erasure_scheduler_assume" {
-  statement {
-    actions = ["sts:AssumeRole"]
+# The role the function names in each schedule it creates (PURGE_SCHEDULER_ROLE_ARN).
+data "aws_iam_role" "erasure_scheduler" {
+  name = "${local.name}-erasure-scheduler"
+}
 
-    principals {
-      type        = "Service"
-      identifiers = ["scheduler.amazonaws.com"]
-    }
-
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [local.account_id]
-    }
-
-    condition {
-      test     = "ArnLike"
-      variable = "aws:SourceArn"
-      values   = [local.erasure_schedules_arn]
-    }
+# These used to live here; they now belong to terraform/bootstrap (which imports them), and
+# forgetting them here must not delete them.
+removed {
+  from = aws_iam_role.erasure_scheduler
+  lifecycle {
+    destroy = false
   }
 }
 
-resource "aws_iam_role" "erasure_scheduler" {
-  name               = "${local.name}-erasure-scheduler"
-  assume_role_policy = data.aws_iam_policy_document.erasure_scheduler_assume.json
-}
-
-data "aws_iam_policy_document" "erasure_scheduler" {
-  statement {
-    sid       = "InvokeTheFunction"
-    actions   = ["lambda:InvokeFunction"]
-    resources = [local.function_arn]
+removed {
+  from = aws_iam_role_policy.erasure_scheduler
+  lifecycle {
+    destroy = false
   }
 }
 
-resource "aws_iam_role_policy" "erasure_scheduler" {
-  name   = "${local.name}-erasure-scheduler"
-  role   = aws_iam_role.erasure_scheduler.id
-  policy = data.aws_iam_policy_document.erasure_scheduler.json
-}
-
-# What the function needs to schedule (and, once a pass ran, delete) those schedules: its
-# own group's schedules only, and passing the scheduler role to the scheduler only.
-data "aws_iam_policy_document" "lambda_erasure" {
-  statement {
-    sid       = "PurgeSchedules"
-    actions   = ["scheduler:CreateSchedule", "scheduler:DeleteSchedule"]
-    resources = [local.erasure_schedules_arn]
+removed {
+  from = aws_iam_role_policy.lambda_erasure
+  lifecycle {
+    destroy = false
   }
-
-  statement {
-    sid       = "PassTheSchedulerRole"
-    actions   = ["iam:PassRole"]
-    resources = [aws_iam_role.erasure_scheduler.arn]
-
-    condition {
-      test     = "StringEquals"
-      variable = "iam:PassedToService"
-      values   = ["scheduler.amazonaws.com"]
-    }
-  }
-}
-
-resource "aws_iam_role_policy" "lambda_erasure" {
-  name   = "${local.name}-lambda-erasure"
-  role   = aws_iam_role.lambda.id
-  policy = data.aws_iam_policy_document.lambda_erasure.json
 }

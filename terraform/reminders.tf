@@ -4,9 +4,15 @@
 # well inside the function's timeout; and Amazon SNS mobile push, whose platform
 # applications (with their APNs and FCM credentials) are made outside Terraform and named
 # here, so no credential is in the repository or in the state.
+#
+# The IAM belongs to terraform/bootstrap: the role the schedules invoke the function with
+# (scheduler_roles.tf, assumable only for this schedule group's schedules, allowed only to
+# invoke the function), and the function's push permissions on the endpoints of the same
+# platform applications, given there as push_platform_application_arns (lambda_role.tf,
+# policy lambda-push).
 
 variable "sns_ios_platform_application_arn" {
-  description = "SNS platform application (APNS or APNS_SANDBOX) iOS devices are pushed through; empty for no iOS push."
+  description = "SNS platform application (APNS or APNS_SANDBOX) iOS devices are pushed through; empty for no iOS push. The bootstrap's push_platform_application_arns must list it for this environment."
   type        = string
   default     = ""
 
@@ -17,7 +23,7 @@ variable "sns_ios_platform_application_arn" {
 }
 
 variable "sns_android_platform_application_arn" {
-  description = "SNS platform application (GCM, i.e. FCM) Android devices are pushed through; empty for no Android push."
+  description = "SNS platform application (GCM, i.e. FCM) Android devices are pushed through; empty for no Android push. The bootstrap's push_platform_application_arns must list it for this environment."
   type        = string
   default     = ""
 
@@ -30,19 +36,24 @@ variable "sns_android_platform_application_arn" {
 locals {
   # lifestyle_api.db.keys.STATUS_SHARDS: one schedule (one invocation a pass) per shard.
   reminder_shards = var.deploy_lambda ? toset([for shard in range(16) : tostring(shard)]) : toset([])
+}
 
-  push_applications = compact([
-    var.sns_ios_platform_application_arn,
-    var.sns_android_platform_application_arn,
-  ])
-  # arn:...:app/APNS/<name> -> arn:...:endpoint/APNS/<name>/<endpoint id>
-  push_endpoints = [for arn in local.push_applications : "${replace(arn, ":app/", ":endpoint/")}/*"]
+# A group of their own: the scheduler role's trust names it (aws:SourceArn is the group's
+# ARN), so no other schedule of the account can invoke the function with that role.
+resource "aws_scheduler_schedule_group" "reminders" {
+  name = "${local.name}-reminders"
+}
+
+# The role the schedules invoke the function with.
+data "aws_iam_role" "reminders_scheduler" {
+  name = "${local.name}-reminders-scheduler"
 }
 
 resource "aws_scheduler_schedule" "reminders" {
   #checkov:skip=CKV_AWS_297:The schedule's input is {"task", "at", "shards"}: no personal or secret data for a customer-managed key to protect; EventBridge Scheduler encrypts it with an AWS-owned key.
   for_each    = local.reminder_shards
   name        = "${local.name}-reminders-${each.key}"
+  group_name  = aws_scheduler_schedule_group.reminders.name
   description = "Reminders pass for shard ${each.key} of the status index, every 15 minutes."
 
   # On the quarter hours, so that consecutive passes' windows (the 15 minutes up to each
@@ -56,7 +67,7 @@ resource "aws_scheduler_schedule" "reminders" {
 
   target {
     arn      = aws_lambda_function.api[0].arn
-    role_arn = aws_iam_role.reminders_scheduler[0].arn
+    role_arn = data.aws_iam_role.reminders_scheduler.arn
     # The scheduled time, not the time of delivery: a retried invocation covers the same
     # window, and writes nothing twice.
     input = jsonencode({
@@ -81,67 +92,25 @@ resource "aws_lambda_function_event_invoke_config" "reminders" {
   maximum_retry_attempts       = 1
 }
 
-# The scheduler's role: invoking this function, nothing else.
-data "aws_iam_policy_document" "reminders_scheduler_assume" {
-  statement {
-    actions = ["sts:AssumeRole"]
-
-    principals {
-      type        = "Service"
-      identifiers = ["scheduler.amazonaws.com"]
-    }
-
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [local.account_id]
-    }
+# These used to live here; they now belong to terraform/bootstrap (which imports them), and
+# forgetting them here must not delete them.
+removed {
+  from = aws_iam_role.reminders_scheduler
+  lifecycle {
+    destroy = false
   }
 }
 
-resource "aws_iam_role" "reminders_scheduler" {
-  count              = local.lambda_count
-  name               = "${local.name}-reminders-scheduler"
-  assume_role_policy = data.aws_iam_policy_document.reminders_scheduler_assume.json
-}
-
-data "aws_iam_policy_document" "reminders_scheduler" {
-  count = local.lambda_count
-
-  statement {
-    sid       = "InvokeTheFunction"
-    actions   = ["lambda:InvokeFunction"]
-    resources = [aws_lambda_function.api[0].arn]
+removed {
+  from = aws_iam_role_policy.reminders_scheduler
+  lifecycle {
+    destroy = false
   }
 }
 
-resource "aws_iam_role_policy" "reminders_scheduler" {
-  count  = local.lambda_count
-  name   = "${local.name}-reminders-scheduler"
-  role   = aws_iam_role.reminders_scheduler[0].id
-  policy = data.aws_iam_policy_document.reminders_scheduler[0].json
-}
-
-# The function's push permissions: endpoints of the configured platform applications only.
-data "aws_iam_policy_document" "lambda_push" {
-  count = length(local.push_applications) > 0 ? 1 : 0
-
-  statement {
-    sid       = "CreateDeviceEndpoints"
-    actions   = ["sns:CreatePlatformEndpoint"]
-    resources = local.push_applications
+removed {
+  from = aws_iam_role_policy.lambda_push
+  lifecycle {
+    destroy = false
   }
-
-  statement {
-    sid       = "PushToDeviceEndpoints"
-    actions   = ["sns:Publish", "sns:GetEndpointAttributes", "sns:DeleteEndpoint"]
-    resources = local.push_endpoints
-  }
-}
-
-resource "aws_iam_role_policy" "lambda_push" {
-  count  = length(local.push_applications) > 0 ? 1 : 0
-  name   = "${local.name}-lambda-push"
-  role   = aws_iam_role.lambda.id
-  policy = data.aws_iam_policy_document.lambda_push[0].json
 }

@@ -2,9 +2,11 @@
 # role, assumable only by jobs of this repository that run in the GitHub environment of
 # the same name (deploy.yml sets `environment:`), and allowed only that environment's
 # resources: by name (<project>-<env>…) where ARNs carry names, by the Environment tag
-# where they are opaque (user pools, HTTP APIs). It never writes IAM: it may pass the
-# function's role (lambda_role.tf) to Lambda, and an explicit deny keeps IAM writes out
-# even if someone attaches a broader policy to it later.
+# where they are opaque (user pools, HTTP APIs). It never writes IAM: it may read the roles
+# the main configuration looks up by name, pass the function's role (lambda_role.tf) to
+# Lambda and the reminders scheduler's role (scheduler_roles.tf) to EventBridge Scheduler,
+# and an explicit deny keeps IAM writes out even if someone attaches a broader policy to it
+# later.
 # tests/infra/test_policies.py reads every statement here.
 locals {
   github_oidc_host = "token.actions.githubusercontent.com"
@@ -98,7 +100,8 @@ data "aws_iam_policy_document" "deploy" {
   }
 
   # The function, its published versions and the `live` alias (the smoke test moves the
-  # alias back when a release fails).
+  # alias back when a release fails), and Lambda's retries of the scheduler's asynchronous
+  # invocations (reminders.tf).
   statement {
     sid = "Function"
     actions = [
@@ -106,6 +109,8 @@ data "aws_iam_policy_document" "deploy" {
       "lambda:UpdateFunctionCode", "lambda:UpdateFunctionConfiguration", "lambda:PublishVersion",
       "lambda:PutFunctionConcurrency", "lambda:DeleteFunctionConcurrency",
       "lambda:CreateAlias", "lambda:UpdateAlias", "lambda:DeleteAlias",
+      "lambda:PutFunctionEventInvokeConfig", "lambda:UpdateFunctionEventInvokeConfig",
+      "lambda:DeleteFunctionEventInvokeConfig",
       "lambda:TagResource", "lambda:UntagResource", "lambda:Get*", "lambda:List*",
     ]
     resources = [
@@ -130,10 +135,15 @@ data "aws_iam_policy_document" "deploy" {
     }
   }
 
+  # The roles the main configuration reads by name (data "aws_iam_role").
   statement {
-    sid       = "ReadLambdaRole"
-    actions   = ["iam:GetRole"]
-    resources = ["${local.arn_prefix.iam}:role/${var.project}-${each.key}-lambda"]
+    sid     = "ReadRoles"
+    actions = ["iam:GetRole"]
+    resources = [
+      "${local.arn_prefix.iam}:role/${var.project}-${each.key}-lambda",
+      "${local.arn_prefix.iam}:role/${var.project}-${each.key}-erasure-scheduler",
+      "${local.arn_prefix.iam}:role/${var.project}-${each.key}-reminders-scheduler",
+    ]
   }
 
   statement {
@@ -145,6 +155,20 @@ data "aws_iam_policy_document" "deploy" {
       test     = "StringEquals"
       variable = "iam:PassedToService"
       values   = ["lambda.amazonaws.com"]
+    }
+  }
+
+  # The reminders schedules name their role. The erasure scheduler's role is passed by the
+  # function when it creates a second pass's schedule, never by the pipeline.
+  statement {
+    sid       = "PassSchedulerRole"
+    actions   = ["iam:PassRole"]
+    resources = ["${local.arn_prefix.iam}:role/${var.project}-${each.key}-reminders-scheduler"]
+
+    condition {
+      test     = "StringEquals"
+      variable = "iam:PassedToService"
+      values   = ["scheduler.amazonaws.com"]
     }
   }
 
@@ -236,6 +260,36 @@ data "aws_iam_policy_document" "deploy" {
       variable = "aws:ResourceTag/Environment"
       values   = [each.key]
     }
+  }
+
+  # EventBridge Scheduler: the environment's two schedule groups (erasure.tf, reminders.tf)
+  # and the reminders schedules. The erasure group's schedules are the function's; the
+  # pipeline may only delete them, which deleting their group does.
+  statement {
+    sid = "ScheduleGroups"
+    actions = [
+      "scheduler:CreateScheduleGroup", "scheduler:DeleteScheduleGroup", "scheduler:GetScheduleGroup",
+      "scheduler:TagResource", "scheduler:UntagResource", "scheduler:ListTagsForResource",
+    ]
+    resources = [
+      "${local.arn_prefix.scheduler}:schedule-group/${var.project}-${each.key}-erasure",
+      "${local.arn_prefix.scheduler}:schedule-group/${var.project}-${each.key}-reminders",
+    ]
+  }
+
+  statement {
+    sid = "ReminderSchedules"
+    actions = [
+      "scheduler:CreateSchedule", "scheduler:UpdateSchedule", "scheduler:DeleteSchedule",
+      "scheduler:GetSchedule",
+    ]
+    resources = ["${local.arn_prefix.scheduler}:schedule/${var.project}-${each.key}-reminders/*"]
+  }
+
+  statement {
+    sid       = "ErasureScheduleGroupDeletion"
+    actions   = ["scheduler:DeleteSchedule"]
+    resources = ["${local.arn_prefix.scheduler}:schedule/${var.project}-${each.key}-erasure/*"]
   }
 
   statement {

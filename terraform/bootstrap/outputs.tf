@@ -9,6 +9,16 @@ output "lambda_role_arns" {
   value       = { for env, role in aws_iam_role.lambda : env => role.arn }
 }
 
+output "scheduler_role_arns" {
+  description = "The roles EventBridge Scheduler invokes the function with in each environment (the main configuration finds them by name)."
+  value = {
+    for env in var.environments : env => {
+      erasure   = aws_iam_role.erasure_scheduler[env].arn
+      reminders = aws_iam_role.reminders_scheduler[env].arn
+    }
+  }
+}
+
 output "state_buckets" {
   description = "The state bucket of each environment (environments/<env>.s3.tfbackend)."
   value       = { for env, bucket in aws_s3_bucket.state : env => bucket.bucket }

@@ -1,6 +1,7 @@
 # Run once per AWS account by an administrator, before the first deploy (README "Deploy"),
 # and again whenever IAM must change: for each environment the state bucket, the role GitHub
-# Actions assumes through OIDC and the function's role. The pipeline itself never writes IAM.
+# Actions assumes through OIDC, the function's role and the roles EventBridge Scheduler
+# invokes the function with. The pipeline itself never writes IAM.
 # Its own state is local (terraform.tfstate here, git-ignored): keep it somewhere safe.
 terraform {
   required_version = ">= 1.10"
@@ -41,6 +42,7 @@ locals {
     logs       = "arn:${local.partition}:logs:${var.aws_region}:${local.account_id}"
     cloudwatch = "arn:${local.partition}:cloudwatch:${var.aws_region}:${local.account_id}"
     sns        = "arn:${local.partition}:sns:${var.aws_region}:${local.account_id}"
+    scheduler  = "arn:${local.partition}:scheduler:${var.aws_region}:${local.account_id}"
     iam        = "arn:${local.partition}:iam::${local.account_id}"
     s3         = "arn:${local.partition}:s3:::"
   }

