@@ -73,7 +73,7 @@ resource "aws_lambda_function" "api" {
       POWERTOOLS_METRICS_NAMESPACE = "LifestyleApi"
       PURGE_SCHEDULE_GROUP         = aws_scheduler_schedule_group.erasure.name
       PURGE_SCHEDULER_ROLE_ARN     = data.aws_iam_role.erasure_scheduler.arn
-      PURGE_FUNCTION_ARN           = local.function_arn
+      PURGE_FUNCTION_ARN           = "${local.function_arn}:live"
       # Push for reminders (reminders.tf); empty: notifications reach the inbox only.
       SNS_IOS_PLATFORM_APPLICATION_ARN     = var.sns_ios_platform_application_arn
       SNS_ANDROID_PLATFORM_APPLICATION_ARN = var.sns_android_platform_application_arn

@@ -66,7 +66,8 @@ resource "aws_scheduler_schedule" "reminders" {
   }
 
   target {
-    arn      = aws_lambda_function.api[0].arn
+    # The `live` alias: the version the API serves, moved back by a rollback.
+    arn      = aws_lambda_alias.live[0].arn
     role_arn = data.aws_iam_role.reminders_scheduler.arn
     # The scheduled time, not the time of delivery: a retried invocation covers the same
     # window, and writes nothing twice.
@@ -88,6 +89,7 @@ resource "aws_scheduler_schedule" "reminders" {
 resource "aws_lambda_function_event_invoke_config" "reminders" {
   count                        = local.lambda_count
   function_name                = aws_lambda_function.api[0].function_name
+  qualifier                    = aws_lambda_alias.live[0].name
   maximum_event_age_in_seconds = 600
   maximum_retry_attempts       = 1
 }

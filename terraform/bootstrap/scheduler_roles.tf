@@ -72,15 +72,15 @@ resource "aws_iam_role" "reminders_scheduler" {
   tags               = { Environment = each.key }
 }
 
-# What either role may do: invoke the environment's function (the schedules' target is the
-# function's unqualified ARN).
+# What either role may do: invoke the environment's function through its `live` alias, the
+# version the API serves (so a rollback of the alias rolls back scheduled work too).
 data "aws_iam_policy_document" "scheduler_invoke" {
   for_each = var.environments
 
   statement {
     sid       = "InvokeTheFunction"
     actions   = ["lambda:InvokeFunction"]
-    resources = ["${local.arn_prefix.lambda}:function:${var.project}-${each.key}"]
+    resources = ["${local.arn_prefix.lambda}:function:${var.project}-${each.key}:live"]
   }
 }
 

@@ -64,6 +64,11 @@ def function_arn(env: str) -> str:
     return f"arn:aws:lambda:{REGION}:{ACCOUNT_ID}:function:lifestyle-api-{env}"
 
 
+def live_alias_arn(env: str) -> str:
+    """The `live` alias: what the API and the schedules invoke."""
+    return f"{function_arn(env)}:live"
+
+
 def role_arn(env: str, role: str) -> str:
     return f"arn:aws:iam::{ACCOUNT_ID}:role/lifestyle-api-{env}-{role}"
 
@@ -203,7 +208,7 @@ def scheduler_role_findings(
     findings = []
     for role, purpose in SCHEDULER_ROLES.items():
         granted = grants(of_role(module, role, statements))
-        if granted != {("lambda:InvokeFunction", function_arn(env))}:
+        if granted != {("lambda:InvokeFunction", live_alias_arn(env))}:
             findings.append(Finding(role, "may do more than invoke the function", str(granted)))
         for trust in trust_of(module, role, statements):
             source_arns = trust.condition_values("aws:SourceArn", ("ArnEquals", "ArnLike"))
@@ -342,7 +347,7 @@ def test_the_scheduler_roles_may_only_invoke_the_function_for_their_own_group(bo
             (trust,) = trust_of(bootstrap, role, statements)
 
             assert grants(of_role(bootstrap, role, statements)) == {
-                ("lambda:InvokeFunction", function_arn(env))
+                ("lambda:InvokeFunction", live_alias_arn(env))
             }
             assert trust.principals == (("Service", (SCHEDULER,)),)
             assert trust.condition_values("aws:SourceAccount") == {ACCOUNT_ID}
@@ -473,6 +478,7 @@ def test_the_deploy_role_may_bound_lambdas_retries_of_the_scheduled_invocations(
         }
 
         assert function_arn(env) in configures
+        assert any(live_alias_arn(env).startswith(resource.rstrip("*")) for resource in configures)
         assert all(resource.startswith(function_arn(env)) for resource in configures)
 
 

@@ -18,7 +18,8 @@ from tests.support.infra import REPO_ROOT, TERRAFORM_DIR, load_module, parse_hcl
 
 BOOTSTRAP = TERRAFORM_DIR / "bootstrap"
 
-FUNCTION_ARN = "${aws_lambda_function.api[0].arn}"
+# The `live` alias, as the API invokes it: a rollback of the alias covers the passes too.
+LIVE_ALIAS_ARN = "${aws_lambda_alias.live[0].arn}"
 SNS_CALL = re.compile(r"self\._sns\.([a-z_]+)\(")
 
 
@@ -50,7 +51,7 @@ def test_one_schedule_per_shard_every_quarter_hour_and_only_with_the_function(mo
 def test_the_schedule_runs_the_apps_reminders_task_for_its_scheduled_time_and_shard(module):
     (target,) = schedule(module)["target"]
 
-    assert target["arn"] == FUNCTION_ARN
+    assert target["arn"] == LIVE_ALIAS_ARN
     assert target["role_arn"] == "${data.aws_iam_role.reminders_scheduler.arn}"
     assert target["input"] == (
         '${jsonencode({task = "run-reminders", at = "<aws.scheduler.scheduled-time>", '
@@ -205,5 +206,6 @@ def test_lambdas_own_retries_of_the_scheduled_invocations_are_bounded(module):
     config = module.resource("aws_lambda_function_event_invoke_config", "reminders")
 
     assert config["count"] == "${local.lambda_count}"
+    assert config["qualifier"] == "${aws_lambda_alias.live[0].name}"  # what the schedules invoke
     assert config["maximum_event_age_in_seconds"] <= 900
     assert config["maximum_retry_attempts"] <= 1
