@@ -75,10 +75,10 @@ def list_check_ins(
     sub: str,
     goal_id: str,
     *,
-    first: date | None,
-    last: date | None,
     limit: int,
     start_key: dict[str, Any] | None = None,
+    first: date | None = None,
+    last: date | None = None,
 ) -> tuple[list[CheckInItem], dict[str, Any] | None]:
     """One page of the goal's check-ins from `first` to `last` (days, inclusive), newest first.
 
