@@ -195,15 +195,18 @@ class ListArgs(StrictSchema):
 class InstantRangeArgs(ListArgs):
     """`from` / `to`: inclusive instants with an offset; either may be left out."""
 
-    from_ = Instant(
+    start = Instant(
         data_key="from",
         metadata={"description": "Inclusive lower bound (RFC 3339 with an offset)."},
     )
-    to = Instant(metadata={"description": "Inclusive upper bound (RFC 3339 with an offset)."})
+    end = Instant(
+        data_key="to",
+        metadata={"description": "Inclusive upper bound (RFC 3339 with an offset)."},
+    )
 
     @ma.validates_schema
     def range_is_ordered(self, data, **_kwargs):
-        if data.get("from_") and data.get("to") and data["from_"] > data["to"]:
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
             raise ma.ValidationError("`to` must not be before `from`.", field_name="to")
 
 

@@ -148,6 +148,20 @@ _ACCOUNT_SPECIFIC = dict.fromkeys(
 )
 
 
+def _sign_in_errors(refused: str) -> dict[str, Handler]:
+    """What `InitiateAuth`'s errors mean: `refused` (a 401) for what was sent, whether the
+    user is unknown or the secret wrong, so the answer never tells whether an email has an
+    account; a 403 for an account that must do something first."""
+    return {
+        **dict.fromkeys(
+            ("NotAuthorizedException", "UserNotFoundException"),
+            _answer(lambda: Unauthorized(refused)),
+        ),
+        "UserNotConfirmedException": _answer(lambda: Forbidden(NOT_CONFIRMED)),
+        "PasswordResetRequiredException": _answer(lambda: Forbidden(RESET_REQUIRED)),
+    }
+
+
 class CognitoCall(NamedTuple):
     """One call the app makes: the Cognito operation and what its errors mean beyond
     `COMMON_ERRORS`; `other` answers every error not named (else `COMMON_ERRORS` does)."""
@@ -185,24 +199,8 @@ CALLS: dict[str, CognitoCall] = {
         },
     ),
     "resend_code": CognitoCall("ResendConfirmationCode", _ACCOUNT_SPECIFIC),
-    "login": CognitoCall(
-        "InitiateAuth",
-        {
-            "NotAuthorizedException": _answer(lambda: Unauthorized(BAD_CREDENTIALS)),
-            "UserNotFoundException": _answer(lambda: Unauthorized(BAD_CREDENTIALS)),
-            "UserNotConfirmedException": _answer(lambda: Forbidden(NOT_CONFIRMED)),
-            "PasswordResetRequiredException": _answer(lambda: Forbidden(RESET_REQUIRED)),
-        },
-    ),
-    "refresh": CognitoCall(
-        "InitiateAuth",
-        {
-            "NotAuthorizedException": _answer(lambda: Unauthorized(BAD_REFRESH_TOKEN)),
-            "UserNotFoundException": _answer(lambda: Unauthorized(BAD_REFRESH_TOKEN)),
-            "UserNotConfirmedException": _answer(lambda: Forbidden(NOT_CONFIRMED)),
-            "PasswordResetRequiredException": _answer(lambda: Forbidden(RESET_REQUIRED)),
-        },
-    ),
+    "login": CognitoCall("InitiateAuth", _sign_in_errors(BAD_CREDENTIALS)),
+    "refresh": CognitoCall("InitiateAuth", _sign_in_errors(BAD_REFRESH_TOKEN)),
     "logout": CognitoCall(
         "GlobalSignOut",
         {

@@ -25,15 +25,14 @@ from .schemas import (
 blp = Blueprint(
     "auth", __name__, url_prefix="/auth", description="Sign-up, sign-in and passwords (Cognito)."
 )
+LOCATION = {"Location": {"schema": {"type": "string"}}}
 CODE_SENT = {"message": "If an account exists for this email, a code is on its way."}
 
 
 @blp.route("/register")
 class Register(MethodView):
     @public
-    @blp.doc(operationId="register")
-    @blp.arguments(RegisterSchema)
-    @blp.response(201, RegistrationSchema, headers={"Location": {"schema": {"type": "string"}}})
+    @blp.operation("register", 201, RegistrationSchema, body=RegisterSchema, headers=LOCATION)
     @blp.alt_response(409, response="CONFLICT", description="The email is taken.")
     def post(self, data):
         """Create an account
@@ -50,9 +49,7 @@ class Register(MethodView):
 @blp.route("/confirm")
 class Confirm(MethodView):
     @public
-    @blp.doc(operationId="confirmAccount")
-    @blp.arguments(ConfirmSchema)
-    @blp.response(204)
+    @blp.operation("confirmAccount", 204, body=ConfirmSchema)
     @blp.alt_response(409, response="CONFLICT", description="Another account uses the email.")
     def post(self, data):
         """Confirm an account
@@ -65,9 +62,7 @@ class Confirm(MethodView):
 @blp.route("/resend-code")
 class ResendCode(MethodView):
     @public
-    @blp.doc(operationId="resendConfirmationCode")
-    @blp.arguments(EmailSchema)
-    @blp.response(202, AcceptedSchema)
+    @blp.operation("resendConfirmationCode", 202, AcceptedSchema, body=EmailSchema)
     def post(self, data):
         """Resend the confirmation code
 
@@ -80,9 +75,7 @@ class ResendCode(MethodView):
 @blp.route("/login")
 class Login(MethodView):
     @public
-    @blp.doc(operationId="login")
-    @blp.arguments(LoginSchema)
-    @blp.response(200, TokensSchema)
+    @blp.operation("login", 200, TokensSchema, body=LoginSchema)
     @blp.alt_response(401, response="UNAUTHORIZED", description="Wrong email or password.")
     @blp.alt_response(403, response="FORBIDDEN", description="The account is not confirmed.")
     @blp.alt_response(429, response="TOO_MANY_REQUESTS", description="Too many attempts.")
@@ -98,9 +91,7 @@ class Login(MethodView):
 @blp.route("/refresh")
 class Refresh(MethodView):
     @public
-    @blp.doc(operationId="refreshTokens")
-    @blp.arguments(RefreshSchema)
-    @blp.response(200, RefreshedTokensSchema)
+    @blp.operation("refreshTokens", 200, RefreshedTokensSchema, body=RefreshSchema)
     @blp.alt_response(401, response="UNAUTHORIZED", description="Invalid or revoked token.")
     @blp.alt_response(
         403, response="FORBIDDEN", description="The account needs a sign-in step first."
@@ -114,8 +105,7 @@ class Refresh(MethodView):
 
 @blp.route("/logout")
 class Logout(MethodView):
-    @blp.doc(operationId="logout")
-    @blp.response(204)
+    @blp.operation("logout", 204)
     def post(self):
         """Log out everywhere
 
@@ -126,9 +116,7 @@ class Logout(MethodView):
 @blp.route("/forgot-password")
 class ForgotPassword(MethodView):
     @public
-    @blp.doc(operationId="forgotPassword")
-    @blp.arguments(EmailSchema)
-    @blp.response(202, AcceptedSchema)
+    @blp.operation("forgotPassword", 202, AcceptedSchema, body=EmailSchema)
     def post(self, data):
         """Request a password reset
 
@@ -141,9 +129,7 @@ class ForgotPassword(MethodView):
 @blp.route("/reset-password")
 class ResetPassword(MethodView):
     @public
-    @blp.doc(operationId="resetPassword")
-    @blp.arguments(ResetPasswordSchema)
-    @blp.response(204)
+    @blp.operation("resetPassword", 204, body=ResetPasswordSchema)
     def post(self, data):
         """Reset the password
 

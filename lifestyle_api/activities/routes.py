@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask.views import MethodView
 
 from ..http.api import Blueprint
-from ..http.conditional import CREATED_HEADERS, ETAG_HEADER, if_match_version, resource_headers
-from ..http.paging import paged
+from ..http.conditional import created, if_match_version, with_etag
+from ..http.paging import paged_list
 from ..http.routes import idempotent
 from ..identity import current_caller
 from . import service
@@ -28,9 +28,7 @@ blp = Blueprint(
 
 @blp.route("")
 class Activities(MethodView):
-    @blp.doc(operationId="listActivities")
-    @blp.arguments(ActivityListArgs, location="query", as_kwargs=True)
-    @blp.response(200, ActivityPageSchema)
+    @blp.lists("listActivities", ActivityListArgs, ActivityPageSchema)
     def get(self, **args):
         """List activities
 
@@ -39,24 +37,10 @@ class Activities(MethodView):
         `from` and `to` are inclusive instants with an offset bounding `startedAt`; `type`
         keeps one kind of activity.
         """
-        sub = current_caller().sub
-        return paged(
-            lambda start_key, limit: service.list_activities(
-                sub,
-                limit=limit,
-                start_key=start_key,
-                start=args.get("from_"),
-                end=args.get("to"),
-                activity_type=args.get("activity_type"),
-            ),
-            caller=sub,
-            args=args,
-        )
+        return paged_list(service.list_activities, args)
 
     @idempotent
-    @blp.doc(operationId="createActivity")
-    @blp.arguments(ActivityCreateSchema)
-    @blp.response(201, ActivitySchema, headers=CREATED_HEADERS)
+    @blp.creates("createActivity", ActivityCreateSchema, ActivitySchema)
     def post(self, data):
         """Log an activity
 
@@ -65,40 +49,32 @@ class Activities(MethodView):
         goals (else 400).
         """
         activity = service.create_activity(current_caller().sub, data)
-        return (
-            activity,
-            201,
-            resource_headers(activity, "activities.Activity", activity_id=activity.activity_id),
-        )
+        return created(activity, "activities.Activity", activity_id=activity.activity_id)
 
 
 @blp.route("/<ulid:activity_id>")
 class Activity(MethodView):
-    @blp.doc(operationId="getActivity")
-    @blp.response(200, ActivitySchema, headers=ETAG_HEADER)
+    @blp.reads("getActivity", ActivitySchema)
     def get(self, activity_id):
         """Get an activity
 
         One activity, with its version as `ETag`."""
-        activity = service.get_activity(current_caller().sub, activity_id)
-        return activity, 200, resource_headers(activity)
+        return with_etag(service.get_activity(current_caller().sub, activity_id))
 
-    @blp.doc(operationId="updateActivity")
-    @blp.arguments(ActivityUpdateSchema)
-    @blp.response(200, ActivitySchema, headers=ETAG_HEADER)
+    @blp.updates("updateActivity", ActivityUpdateSchema, ActivitySchema)
     def patch(self, changes, activity_id):
         """Update an activity
 
         Changes the fields sent and keeps the others; `null` clears an optional one.
         `If-Match: "<version>"` makes the change conditional (412 when it is stale).
         """
-        activity = service.update_activity(
-            current_caller().sub, activity_id, changes, if_match=if_match_version()
+        return with_etag(
+            service.update_activity(
+                current_caller().sub, activity_id, changes, if_match=if_match_version()
+            )
         )
-        return activity, 200, resource_headers(activity)
 
-    @blp.doc(operationId="deleteActivity")
-    @blp.response(204)
+    @blp.deletes("deleteActivity")
     def delete(self, activity_id):
         """Delete an activity
 

@@ -14,8 +14,8 @@ from typing import Any
 from ulid import ULID
 
 from ..db.keys import ACTIVITY_PREFIX, goal_sk, time_range, user_pk
-from ..db.query import query_page
-from ..db.reads import Presentation, read_with_profile
+from ..db.query import page_by_time
+from ..db.reads import Presentation, get_owned, read_with_profile
 from ..db.writes import delete_existing, update_versioned
 from ..exceptions import InvalidInput, NotFound
 from ..timeutil import local_day, utc_now
@@ -52,10 +52,7 @@ def create_activity(sub: str, data: dict[str, Any], *, now: datetime | None = No
 
 def get_activity(sub: str, activity_id: str) -> ActivityItem:
     """The caller's activity (one GetItem); anyone else's is a `NotFound`."""
-    try:
-        return ActivityItem.get(*ActivityItem.key(sub, activity_id))
-    except ActivityItem.DoesNotExist as exc:
-        raise NotFound(ACTIVITY_NOT_FOUND) from exc
+    return get_owned(ActivityItem, ActivityItem.key(sub, activity_id), ACTIVITY_NOT_FOUND)
 
 
 def list_activities(
@@ -69,11 +66,10 @@ def list_activities(
 ) -> tuple[list[ActivityItem], dict[str, Any] | None]:
     """One page of the caller's activities, newest `startedAt` first (one Query on LSI1)."""
     low, high = time_range(ACTIVITY_PREFIX, start, end)
-    return query_page(
+    return page_by_time(
         ActivityItem,
-        user_pk(sub),
+        sub,
         ActivityItem.lsi1_sk.between(low, high),
-        index=ActivityItem.by_time,
         limit=limit,
         start_key=start_key,
         filter_condition=ActivityItem.activity_type == activity_type if activity_type else None,

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import marshmallow as ma
 from flask.views import MethodView
 
 from ..http.api import Blueprint
 from ..http.hooks import current_settings
+from ..http.operations import stacked
 from ..identity import current_caller
 from . import service
 from .schemas import (
@@ -26,13 +28,20 @@ blp = Blueprint(
 )
 
 
+def coaching(operation_id: str, body: type[ma.Schema], answer: type[ma.Schema]):
+    """A coaching operation: `?refresh`, an optional body, and a 429 when the caller
+    refreshes too often."""
+    return stacked(
+        blp.operation(
+            operation_id, 200, answer, query=CoachQueryArgs, body=body, body_required=False
+        ),
+        blp.alt_response(429, response="TOO_MANY_REQUESTS"),
+    )
+
+
 @blp.route("/insights")
 class Insights(MethodView):
-    @blp.doc(operationId="generateInsights")
-    @blp.arguments(CoachQueryArgs, location="query", as_kwargs=True)
-    @blp.arguments(InsightsRequestSchema, required=False)
-    @blp.response(200, InsightsResponseSchema)
-    @blp.alt_response(429, response="TOO_MANY_REQUESTS")
+    @coaching("generateInsights", InsightsRequestSchema, InsightsResponseSchema)
     def post(self, body, refresh):
         """Get coaching insights
 
@@ -45,11 +54,9 @@ class Insights(MethodView):
 
 @blp.route("/goal-suggestions")
 class GoalSuggestions(MethodView):
-    @blp.doc(operationId="generateGoalSuggestions")
-    @blp.arguments(CoachQueryArgs, location="query", as_kwargs=True)
-    @blp.arguments(GoalSuggestionsRequestSchema, required=False)
-    @blp.response(200, GoalSuggestionsResponseSchema)
-    @blp.alt_response(429, response="TOO_MANY_REQUESTS")
+    @coaching(
+        "generateGoalSuggestions", GoalSuggestionsRequestSchema, GoalSuggestionsResponseSchema
+    )
     def post(self, _body, refresh):
         """Get goal suggestions
 

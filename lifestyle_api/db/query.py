@@ -1,4 +1,5 @@
-"""One page of a query: exactly one DynamoDB Query request per list call; raw pages of a
+"""One page of a query: exactly one DynamoDB Query request per list call (`query_page`, and
+`page_by_time` for a user's items on the time index, newest first); raw pages of a
 user's whole partition, which the export and account deletion walk; and raw pages of the
 change index, which the sync feed reads."""
 
@@ -40,6 +41,27 @@ def query_page(
     page = next(results.page_iter, {})
     items = [model.from_raw_data(raw) for raw in page.get("Items", [])]
     return items, results.page_iter.last_evaluated_key
+
+
+def page_by_time(
+    model,
+    sub: str,
+    range_key_condition: Condition,
+    *,
+    limit: int,
+    start_key: dict[str, Any] | None = None,
+    filter_condition: Condition | None = None,
+) -> tuple[list, dict[str, Any] | None]:
+    """`query_page` of the user's items of `model` on its time index (LSI1), newest first."""
+    return query_page(
+        model,
+        user_pk(sub),
+        range_key_condition,
+        index=model.by_time,
+        limit=limit,
+        start_key=start_key,
+        filter_condition=filter_condition,
+    )
 
 
 KEY_ATTRIBUTES = ("PK", "SK")

@@ -1,6 +1,7 @@
-"""Reads every feature makes the same way: an item (or a few) together with the caller's
-profile, in one BatchGetItem, the timezone and unit system that profile puts the user in, and
-the profiles of many users at once (the reminders pass).
+"""Reads every feature makes the same way: one of the caller's items or a `NotFound`
+(`get_owned`); an item (or a few) together with the caller's profile, in one BatchGetItem;
+the timezone and unit system that profile puts the user in; and the profiles of many users
+at once (the reminders pass).
 
 The profile shapes many answers (the user's "today", units), so a read of one item that
 needs it fetches both at once instead of one GetItem after the other.
@@ -9,8 +10,9 @@ needs it fetches both at once instead of one GetItem after the other.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
+from ..exceptions import NotFound
 from ..timeutil import DEFAULT_TIMEZONE
 from ..units import DEFAULT_UNIT_SYSTEM
 from .account_tombstone import is_account_tombstone, refuse_if_deleted
@@ -58,6 +60,16 @@ class WithProfile(NamedTuple, Generic[Item]):
 
     def has(self, key: Key) -> bool:
         return key in self.others
+
+
+def get_owned(model: type[Item], key: Key, not_found: str, **read: Any) -> Item:
+    """The item at `key` of the caller's partition (one GetItem, `read` as PynamoDB's `get`
+    takes it); a `NotFound` saying `not_found` when there is none, as for anyone else's id,
+    which is not in the caller's partition."""
+    try:
+        return model.get(*key, **read)
+    except model.DoesNotExist as exc:
+        raise NotFound(not_found) from exc
 
 
 def read_with_profile(

@@ -24,7 +24,7 @@ from ..db import transact_write
 from ..db.errors import ITEM_CONDITION_FAILED, cancellation_codes, is_condition_failure
 from ..db.keys import checkin_range, user_pk
 from ..db.query import query_page
-from ..db.reads import Presentation, read_with_profile
+from ..db.reads import Presentation, get_owned, read_with_profile
 from ..db.retry import retry_attempts
 from ..exceptions import Conflict, InvalidInput, NotFound, PreconditionFailed
 from ..timeutil import today_in, utc_now
@@ -65,20 +65,17 @@ def create_check_in(
 
 def get_check_in(sub: str, goal_id: str, day: date) -> CheckInItem:
     """One check-in (one GetItem); another user's goal holds none in the caller's partition."""
-    try:
-        return CheckInItem.get(*CheckInItem.key(sub, goal_id, day))
-    except CheckInItem.DoesNotExist as exc:
-        raise NotFound(CHECK_IN_NOT_FOUND) from exc
+    return get_owned(CheckInItem, CheckInItem.key(sub, goal_id, day), CHECK_IN_NOT_FOUND)
 
 
 def list_check_ins(
     sub: str,
     goal_id: str,
     *,
-    first: date | None,
-    last: date | None,
     limit: int,
     start_key: dict[str, Any] | None = None,
+    first: date | None = None,
+    last: date | None = None,
 ) -> tuple[list[CheckInItem], dict[str, Any] | None]:
     """One page of the goal's check-ins from `first` to `last` (days, inclusive), newest first.
 
@@ -178,10 +175,9 @@ def _goal_and_timezone(sub: str, goal_id: str) -> tuple[GoalItem, str]:
 
 
 def _require_goal(sub: str, goal_id: str) -> None:
-    try:
-        GoalItem.get(*GoalItem.key(sub, goal_id), attributes_to_get=["PK", "SK", "kind"])
-    except GoalItem.DoesNotExist as exc:
-        raise NotFound(GOAL_NOT_FOUND) from exc
+    get_owned(
+        GoalItem, GoalItem.key(sub, goal_id), GOAL_NOT_FOUND, attributes_to_get=["PK", "SK", "kind"]
+    )
 
 
 def _check_accepts(goal: GoalItem, day: date, today: date) -> None:

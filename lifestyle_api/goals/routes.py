@@ -9,8 +9,8 @@ from flask.views import MethodView
 
 from ..exceptions import InvalidInput
 from ..http.api import Blueprint
-from ..http.conditional import CREATED_HEADERS, ETAG_HEADER, if_match_version, resource_headers
-from ..http.paging import paged
+from ..http.conditional import created, created_or_existing, if_match_version, with_etag
+from ..http.paging import paged_list
 from ..http.routes import idempotent
 from ..identity import current_caller
 from . import checkins, service
@@ -31,35 +31,16 @@ blp = Blueprint("goals", __name__, url_prefix="/goals", description="Goals: habi
 
 @blp.route("")
 class Goals(MethodView):
-    @blp.doc(operationId="listGoals")
-    @blp.arguments(GoalListArgs, location="query", as_kwargs=True)
-    @blp.response(200, GoalPageSchema)
+    @blp.lists("listGoals", GoalListArgs, GoalPageSchema)
     def get(self, **args):
         """List goals
 
         The caller's goals, newest first, optionally only those of one `status` or
         `category`. Each carries its progress as of today in the caller's timezone."""
-        sub = current_caller().sub
-        return paged(
-            lambda start_key, limit: service.list_goals(
-                sub,
-                limit=limit,
-                start_key=start_key,
-                status=args.get("status"),
-                category=args.get("category"),
-            ),
-            caller=sub,
-            args=args,
-        )
+        return paged_list(service.list_goals, args)
 
     @idempotent
-    @blp.doc(operationId="createGoal")
-    @blp.arguments(GoalCreateSchema)
-    @blp.response(
-        201,
-        GoalSchema,
-        headers=CREATED_HEADERS,
-    )
+    @blp.creates("createGoal", GoalCreateSchema, GoalSchema)
     def post(self, data):
         """Create a goal
 
@@ -67,37 +48,31 @@ class Goals(MethodView):
         `reminder`) or a target (a number to reach from metrics). Only `title` is required;
         the answer is the stored goal, with its `Location` and `ETag`."""
         goal = service.create_goal(current_caller().sub, data)
-        return goal, 201, resource_headers(goal, "goals.Goal", goal_id=goal.goal_id)
+        return created(goal, "goals.Goal", goal_id=goal.goal_id)
 
 
 @blp.route("/<ulid:goal_id>")
 class Goal(MethodView):
-    @blp.doc(operationId="getGoal")
-    @blp.response(200, GoalSchema, headers=ETAG_HEADER)
+    @blp.reads("getGoal", GoalSchema)
     def get(self, goal_id):
         """Get a goal
 
         One goal, with its progress (streaks, check-in count) as of today in the caller's
         timezone, and its version as `ETag`."""
-        goal = service.get_goal_with_progress(current_caller().sub, goal_id)
-        return goal, 200, resource_headers(goal)
+        return with_etag(service.get_goal_with_progress(current_caller().sub, goal_id))
 
-    @blp.doc(operationId="updateGoal")
-    @blp.arguments(GoalUpdateSchema)
-    @blp.response(200, GoalSchema, headers=ETAG_HEADER)
+    @blp.updates("updateGoal", GoalUpdateSchema, GoalSchema)
     def patch(self, changes, goal_id):
         """Update a goal
 
         Changes the fields sent and keeps the others; `type` cannot change, and `null`
         clears `description`, `endDate` and `reminder`. `If-Match: "<version>"` makes the
         change conditional (412 when it is stale)."""
-        goal = service.update_goal(
-            current_caller().sub, goal_id, changes, if_match=if_match_version()
+        return with_etag(
+            service.update_goal(current_caller().sub, goal_id, changes, if_match=if_match_version())
         )
-        return goal, 200, resource_headers(goal)
 
-    @blp.doc(operationId="deleteGoal")
-    @blp.response(204)
+    @blp.deletes("deleteGoal")
     def delete(self, goal_id):
         """Delete a goal
 
@@ -131,42 +106,21 @@ DAY_PATH_PARAMETER = {
 
 @blp.route("/<ulid:goal_id>/check-ins")
 class CheckIns(MethodView):
-    @blp.doc(operationId="listCheckIns")
-    @blp.arguments(CheckInListArgs, location="query", as_kwargs=True)
-    @blp.response(200, CheckInPageSchema)
+    @blp.lists("listCheckIns", CheckInListArgs, CheckInPageSchema)
     def get(self, goal_id, **args):
         """List check-ins
 
         A habit's check-ins, newest day first, optionally from `from` to `to` (local days,
         inclusive)."""
-        sub = current_caller().sub
-        return paged(
-            lambda start_key, limit: checkins.list_check_ins(
-                sub,
-                goal_id,
-                first=args.get("first"),
-                last=args.get("last"),
-                limit=limit,
-                start_key=start_key,
-            ),
-            caller=sub,
-            args=args,
-        )
+        return paged_list(checkins.list_check_ins, args, goal_id)
 
     @idempotent
-    @blp.doc(operationId="createCheckIn")
-    @blp.arguments(CheckInCreateSchema)
-    @blp.response(
-        201,
+    @blp.creates(
+        "createCheckIn",
+        CheckInCreateSchema,
         CheckInSchema,
         description="Created: the day had no check-in yet.",
-        headers=CREATED_HEADERS,
-    )
-    @blp.alt_response(
-        200,
-        schema=CheckInSchema,
-        description="Updated: the day already had a check-in; it was updated, not duplicated.",
-        headers=ETAG_HEADER,
+        existing="Updated: the day already had a check-in; it was updated, not duplicated.",
     )
     def post(self, data, goal_id):
         """Check in on a habit
@@ -175,35 +129,24 @@ class CheckIns(MethodView):
         day, 200 when the day already had one, which is updated, not duplicated. Only active
         habit goals take check-ins, on days from `startDate` to `endDate` and not after
         today; anything else is a 400."""
-        check_in, created = checkins.create_check_in(current_caller().sub, goal_id, data)
-        if created:
-            return (
-                check_in,
-                201,
-                resource_headers(
-                    check_in,
-                    "goals.CheckIn",
-                    goal_id=check_in.goal_id,
-                    day=check_in.day.isoformat(),
-                ),
-            )
-        return check_in, 200, resource_headers(check_in)
+        check_in, is_new = checkins.create_check_in(current_caller().sub, goal_id, data)
+        day = check_in.day.isoformat()
+        return created_or_existing(
+            check_in, is_new, "goals.CheckIn", goal_id=check_in.goal_id, day=day
+        )
 
 
 @blp.route("/<ulid:goal_id>/check-ins/<day>", parameters=[DAY_PATH_PARAMETER])
 class CheckIn(MethodView):
-    @blp.doc(operationId="getCheckIn")
-    @blp.response(200, CheckInSchema, headers=ETAG_HEADER)
+    @blp.reads("getCheckIn", CheckInSchema)
     @blp.alt_response(400, response="BAD_REQUEST", description=BAD_DAY)
     def get(self, goal_id, day):
         """Get a check-in
 
         One check-in of a habit, by its local day (`YYYY-MM-DD`)."""
-        check_in = checkins.get_check_in(current_caller().sub, goal_id, path_day(day))
-        return check_in, 200, resource_headers(check_in)
+        return with_etag(checkins.get_check_in(current_caller().sub, goal_id, path_day(day)))
 
-    @blp.doc(operationId="deleteCheckIn")
-    @blp.response(204)
+    @blp.deletes("deleteCheckIn")
     @blp.alt_response(400, response="BAD_REQUEST", description=BAD_DAY)
     def delete(self, goal_id, day):
         """Delete a check-in

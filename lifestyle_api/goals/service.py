@@ -18,7 +18,7 @@ from ulid import ULID
 from ..db import TableItem
 from ..db.keys import checkin_prefix, goal_id_of, status_gsi_pk, user_pk
 from ..db.query import query_page
-from ..db.reads import Presentation, read_with_profile, user_timezone
+from ..db.reads import Presentation, get_owned, read_with_profile, user_timezone
 from ..db.writes import delete_existing, delete_with_tombstones, update_versioned
 from ..exceptions import InvalidInput, NotFound
 from ..timeutil import DEFAULT_TIMEZONE, today_in, utc_now
@@ -56,10 +56,9 @@ def create_goal(sub: str, data: dict[str, Any], *, now: datetime | None = None) 
 
 def get_goal(sub: str, goal_id: str, *, consistent_read: bool = False) -> GoalItem:
     """The caller's goal (one GetItem); anyone else's is a `NotFound`."""
-    try:
-        return GoalItem.get(*GoalItem.key(sub, goal_id), consistent_read=consistent_read)
-    except GoalItem.DoesNotExist as exc:
-        raise NotFound(GOAL_NOT_FOUND) from exc
+    return get_owned(
+        GoalItem, GoalItem.key(sub, goal_id), GOAL_NOT_FOUND, consistent_read=consistent_read
+    )
 
 
 def get_goal_with_progress(sub: str, goal_id: str, *, now: datetime | None = None) -> GoalItem:

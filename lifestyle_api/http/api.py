@@ -33,6 +33,7 @@ from .framework import (
     LazyBuilderRule,
     copy_schemas_by_reference,
 )
+from .operations import StandardOperations
 
 # Before any route is declared: flask-smorest deep-copies its documentation, schema
 # instances included, at every decorator.
@@ -74,8 +75,9 @@ class JsonParser(JsonBodyParser):
         return data
 
 
-class Blueprint(DeferredDocsBlueprint):
-    """One per feature: MethodViews with `@blp.arguments` / `@blp.response`."""
+class Blueprint(DeferredDocsBlueprint, StandardOperations):
+    """One per feature: MethodViews with `@blp.arguments` / `@blp.response`, or the stacks of
+    the standard operations (`@blp.lists`, `@blp.creates`, `@blp.reads`, …: `operations`)."""
 
     ARGUMENTS_PARSER = JsonParser()
 

@@ -1,5 +1,6 @@
 """Conditional requests: single resources answer `ETag: "<version>"`, the item's version
 number; `If-Match` names the version a write is conditional on (API.md "Conventions").
+`with_etag`, `created` and `created_or_existing` are a single resource's answers.
 
 werkzeug parses the header (`request.if_match`); what is ours is the rule that an entity
 tag names a version: quoted digits (`"3"`, or weak `W/"3"`). `*` means "any version". A
@@ -30,6 +31,22 @@ def resource_headers(item, location_endpoint: str | None = None, **view_args: st
     if location_endpoint is not None:
         headers["Location"] = url_for(location_endpoint, **view_args)
     return headers
+
+
+def with_etag(item) -> tuple:
+    """A single resource's answer: 200 with the resource and its `ETag`."""
+    return item, 200, resource_headers(item)
+
+
+def created(item, location_endpoint: str, **view_args: str) -> tuple:
+    """A create's answer: 201 with the resource, its `ETag` and its `Location`."""
+    return item, 201, resource_headers(item, location_endpoint, **view_args)
+
+
+def created_or_existing(item, is_new: bool, location_endpoint: str, **view_args: str) -> tuple:
+    """The answer of a create that finds the resource already there: `created` when it is
+    new, else 200 with the one stored."""
+    return created(item, location_endpoint, **view_args) if is_new else with_etag(item)
 
 
 def if_match_version() -> int | None:

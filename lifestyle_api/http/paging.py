@@ -1,5 +1,6 @@
 """List pages (API.md "Lists"): `paged` runs one query page and answers
-`{"items", "nextCursor"}`, with opaque, tamper-proof cursors.
+`{"items", "nextCursor"}`, with opaque, tamper-proof cursors; `paged_list` does it for a
+service's list function and the caller.
 
 A cursor is DynamoDB's `LastEvaluatedKey`, HMAC-signed with `CURSOR_SECRET` together with
 the caller and the query it belongs to. An edited cursor, one from another user or another
@@ -21,8 +22,10 @@ from typing import Any
 from flask import request
 
 from ..exceptions import InvalidInput
+from ..identity import current_caller
 from .hooks import current_settings
 
+PAGE_ARGUMENTS = frozenset({"cursor", "limit"})
 CURSOR_MESSAGE = "The cursor is not valid for this list; start again without it."
 
 
@@ -97,7 +100,7 @@ def paged(fetch, *, caller: str, args: dict[str, Any]) -> dict[str, Any]:
     query = {
         "endpoint": request.endpoint,
         "view_args": request.view_args or {},
-        "filters": {k: v for k, v in args.items() if k not in {"cursor", "limit"}},
+        "filters": list_filters(args),
     }
     start_key = decode_cursor(args.get("cursor"), secret=secret, caller=caller, query=query)
     items, last_key = fetch(start_key=start_key, limit=args["limit"])
@@ -105,3 +108,23 @@ def paged(fetch, *, caller: str, args: dict[str, Any]) -> dict[str, Any]:
         "items": items,
         "nextCursor": encode_cursor(last_key, secret=secret, caller=caller, query=query),
     }
+
+
+def list_filters(args: Mapping[str, Any]) -> dict[str, Any]:
+    """A list's query arguments but the page's own (`limit`, `cursor`)."""
+    return {name: value for name, value in args.items() if name not in PAGE_ARGUMENTS}
+
+
+def paged_list(list_page, args: dict[str, Any], *path_args: str) -> dict[str, Any]:
+    """`paged` over a service's list function for the caller:
+    `list_page(sub, *path_args, limit=…, start_key=…, **filters)`, the filters being the
+    list's query arguments, named as the service's parameters."""
+    sub = current_caller().sub
+    filters = list_filters(args)
+    return paged(
+        lambda start_key, limit: list_page(
+            sub, *path_args, limit=limit, start_key=start_key, **filters
+        ),
+        caller=sub,
+        args=args,
+    )

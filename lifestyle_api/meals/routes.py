@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask.views import MethodView
 
 from ..http.api import Blueprint
-from ..http.conditional import CREATED_HEADERS, ETAG_HEADER, if_match_version, resource_headers
-from ..http.paging import paged
+from ..http.conditional import created, if_match_version, with_etag
+from ..http.paging import paged_list
 from ..http.routes import idempotent
 from ..identity import current_caller
 from . import service
@@ -25,9 +25,7 @@ blp = Blueprint(
 
 @blp.route("")
 class Meals(MethodView):
-    @blp.doc(operationId="listMeals")
-    @blp.arguments(MealListArgs, location="query", as_kwargs=True)
-    @blp.response(200, MealPageSchema)
+    @blp.lists("listMeals", MealListArgs, MealPageSchema)
     def get(self, **args):
         """List meals
 
@@ -36,48 +34,29 @@ class Meals(MethodView):
         Filter by `from`/`to` (inclusive instants with an offset) or by `date` (a local day
         in the profile's timezone), not both; `mealType` keeps one type of meal.
         """
-        sub = current_caller().sub
-        return paged(
-            lambda start_key, limit: service.list_meals(
-                sub,
-                limit=limit,
-                start_key=start_key,
-                start=args.get("from_"),
-                end=args.get("to"),
-                day=args.get("date"),
-                meal_type=args.get("meal_type"),
-            ),
-            caller=sub,
-            args=args,
-        )
+        return paged_list(service.list_meals, args)
 
     @idempotent
-    @blp.doc(operationId="createMeal")
-    @blp.arguments(MealCreateSchema)
-    @blp.response(201, MealSchema, headers=CREATED_HEADERS)
+    @blp.creates("createMeal", MealCreateSchema, MealSchema)
     def post(self, data):
         """Log a meal
 
         The server computes `totals` from `items`; sending `totals` is a 400.
         """
         meal = service.create_meal(current_caller().sub, data)
-        return meal, 201, resource_headers(meal, "meals.Meal", meal_id=meal.meal_id)
+        return created(meal, "meals.Meal", meal_id=meal.meal_id)
 
 
 @blp.route("/<ulid:meal_id>")
 class Meal(MethodView):
-    @blp.doc(operationId="getMeal")
-    @blp.response(200, MealSchema, headers=ETAG_HEADER)
+    @blp.reads("getMeal", MealSchema)
     def get(self, meal_id):
         """Get a meal
 
         One meal, with its foods, their totals, and its version as `ETag`."""
-        meal = service.get_meal(current_caller().sub, meal_id)
-        return meal, 200, resource_headers(meal)
+        return with_etag(service.get_meal(current_caller().sub, meal_id))
 
-    @blp.doc(operationId="updateMeal")
-    @blp.arguments(MealUpdateSchema)
-    @blp.response(200, MealSchema, headers=ETAG_HEADER)
+    @blp.updates("updateMeal", MealUpdateSchema, MealSchema)
     def patch(self, changes, meal_id):
         """Update a meal
 
@@ -85,13 +64,11 @@ class Meal(MethodView):
         and `totals` is computed again.
         `If-Match: "<version>"` makes the change conditional (412 when it is stale).
         """
-        meal = service.update_meal(
-            current_caller().sub, meal_id, changes, if_match=if_match_version()
+        return with_etag(
+            service.update_meal(current_caller().sub, meal_id, changes, if_match=if_match_version())
         )
-        return meal, 200, resource_headers(meal)
 
-    @blp.doc(operationId="deleteMeal")
-    @blp.response(204)
+    @blp.deletes("deleteMeal")
     def delete(self, meal_id):
         """Delete a meal
 

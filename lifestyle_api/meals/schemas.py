@@ -144,12 +144,15 @@ class MealListArgs(InstantRangeArgs):
     """Newest `eatenAt` first. Either `from`/`to` (inclusive instants bounding `eatenAt`) or
     `date` (the local day the meal was logged on), not both; `mealType` keeps one type."""
 
-    date = Day(metadata={"description": "A local day, YYYY-MM-DD; not with `from`/`to`."})
+    day = Day(
+        data_key="date",
+        metadata={"description": "A local day, YYYY-MM-DD; not with `from`/`to`."},
+    )
     meal_type = ma.fields.String(data_key="mealType", validate=validate.OneOf(MEAL_TYPES))
 
     @ma.validates_schema
     def one_kind_of_range(self, data, **_kwargs):
-        if data.get("date") and (data.get("from_") or data.get("to")):
+        if data.get("day") and (data.get("start") or data.get("end")):
             raise ma.ValidationError("Use either `date` or `from`/`to`.", field_name="date")
 
 

@@ -16,7 +16,7 @@ from ulid import ULID
 
 from ..db.keys import MEAL_PREFIX, day_kind_prefix, time_range, user_pk
 from ..db.query import query_page
-from ..db.reads import Presentation, read_with_profile, user_timezone
+from ..db.reads import Presentation, get_owned, read_with_profile, user_timezone
 from ..db.writes import delete_existing, update_versioned
 from ..exceptions import NotFound
 from ..timeutil import local_day, utc_now
@@ -58,10 +58,7 @@ def create_meal(sub: str, data: dict[str, Any], *, now: datetime | None = None) 
 
 def get_meal(sub: str, meal_id: str) -> MealItem:
     """The caller's meal (one GetItem); anyone else's is a `NotFound`."""
-    try:
-        return MealItem.get(*MealItem.key(sub, meal_id))
-    except MealItem.DoesNotExist as exc:
-        raise NotFound(MEAL_NOT_FOUND) from exc
+    return get_owned(MealItem, MealItem.key(sub, meal_id), MEAL_NOT_FOUND)
 
 
 def list_meals(

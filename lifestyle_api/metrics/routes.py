@@ -12,8 +12,8 @@ import marshmallow as ma
 from flask.views import MethodView
 
 from ..http.api import Blueprint
-from ..http.conditional import CREATED_HEADERS, ETAG_HEADER, if_match_version, resource_headers
-from ..http.paging import paged
+from ..http.conditional import created_or_existing, if_match_version, with_etag
+from ..http.paging import paged_list
 from ..http.routes import idempotent
 from ..identity import current_caller
 from . import service
@@ -38,9 +38,7 @@ ITEM_SCHEMA = MetricCreateSchema()
 
 @blp.route("")
 class Metrics(MethodView):
-    @blp.doc(operationId="listMetrics")
-    @blp.arguments(MetricListArgs, location="query", as_kwargs=True)
-    @blp.response(200, MetricPageSchema)
+    @blp.lists("listMetrics", MetricListArgs, MetricPageSchema)
     def get(self, **args):
         """List metrics
 
@@ -49,29 +47,14 @@ class Metrics(MethodView):
         `type` is required; `from` and `to` are inclusive instants with an offset bounding
         `recordedAt`.
         """
-        sub = current_caller().sub
-        return paged(
-            lambda start_key, limit: service.list_metrics(
-                sub,
-                args["metric_type"],
-                limit=limit,
-                start_key=start_key,
-                start=args.get("from_"),
-                end=args.get("to"),
-            ),
-            caller=sub,
-            args=args,
-        )
+        return paged_list(service.list_metrics, args)
 
     @idempotent
-    @blp.doc(operationId="createMetric")
-    @blp.arguments(MetricCreateSchema)
-    @blp.response(201, MetricSchema, headers=CREATED_HEADERS)
-    @blp.alt_response(
-        200,
-        schema=MetricSchema,
-        headers=ETAG_HEADER,
-        description="A metric with this `source` name and `externalId` is already stored: "
+    @blp.creates(
+        "createMetric",
+        MetricCreateSchema,
+        MetricSchema,
+        existing="A metric with this `source` name and `externalId` is already stored: "
         "that one, unchanged.",
     )
     def post(self, data):
@@ -80,22 +63,14 @@ class Metrics(MethodView):
         201 with the new metric; 200 with the stored one when a metric with the same
         `source.name` and `source.externalId` exists (nothing is stored again).
         """
-        metric, created = service.record_metric(current_caller().sub, data)
-        if created:
-            return (
-                metric,
-                201,
-                resource_headers(metric, "metrics.Metric", metric_id=metric.metric_id),
-            )
-        return metric, 200, resource_headers(metric)
+        metric, is_new = service.record_metric(current_caller().sub, data)
+        return created_or_existing(metric, is_new, "metrics.Metric", metric_id=metric.metric_id)
 
 
 @blp.route("/batch")
 class MetricBatch(MethodView):
     @idempotent
-    @blp.doc(operationId="createMetricBatch")
-    @blp.arguments(MetricBatchSchema)
-    @blp.response(200, MetricBatchResultSchema)
+    @blp.operation("createMetricBatch", 200, MetricBatchResultSchema, body=MetricBatchSchema)
     def post(self, data):
         """Record a batch of metrics
 
@@ -123,17 +98,14 @@ class MetricBatch(MethodView):
 
 @blp.route("/<ulid:metric_id>")
 class Metric(MethodView):
-    @blp.doc(operationId="getMetric")
-    @blp.response(200, MetricSchema, headers=ETAG_HEADER)
+    @blp.reads("getMetric", MetricSchema)
     def get(self, metric_id):
         """Get a metric
 
         One metric, in the caller's unit system, with its version as `ETag`."""
-        metric = service.get_metric(current_caller().sub, metric_id)
-        return metric, 200, resource_headers(metric)
+        return with_etag(service.get_metric(current_caller().sub, metric_id))
 
-    @blp.doc(operationId="deleteMetric")
-    @blp.response(204)
+    @blp.deletes("deleteMetric")
     def delete(self, metric_id):
         """Delete a metric
 

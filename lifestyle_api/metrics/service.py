@@ -26,8 +26,8 @@ from ulid import ULID
 from ..db import transact_write
 from ..db.errors import ITEM_CONDITION_FAILED, cancellation_codes
 from ..db.keys import metric_type_prefix, time_range, user_pk
-from ..db.query import query_page
-from ..db.reads import Presentation, WithProfile, read_with_profile
+from ..db.query import page_by_time
+from ..db.reads import Presentation, WithProfile, get_owned, read_with_profile
 from ..db.retry import retry_attempts
 from ..exceptions import Conflict, NotFound, PreconditionFailed
 from ..timeutil import local_day, utc_now
@@ -167,13 +167,8 @@ def list_metrics(
     """One page of one type of metric, newest `recordedAt` first (one Query on LSI1; the
     profile is read only for types whose unit depends on it)."""
     low, high = time_range(metric_type_prefix(metric_type), start, end)
-    metrics, last_key = query_page(
-        MetricItem,
-        user_pk(sub),
-        MetricItem.lsi1_sk.between(low, high),
-        index=MetricItem.by_time,
-        limit=limit,
-        start_key=start_key,
+    metrics, last_key = page_by_time(
+        MetricItem, sub, MetricItem.lsi1_sk.between(low, high), limit=limit, start_key=start_key
     )
     unit_system = DEFAULT_UNIT_SYSTEM
     if metrics and depends_on_unit_system(metric_type):
@@ -184,10 +179,7 @@ def list_metrics(
 def delete_metric(sub: str, metric_id: str, *, if_match: int | None = None) -> None:
     """Delete the metric, its tombstone and (if it has a source) the deletion of its source
     marker in one transaction."""
-    try:
-        metric = MetricItem.get(*MetricItem.key(sub, metric_id))
-    except MetricItem.DoesNotExist as exc:
-        raise NotFound(METRIC_NOT_FOUND) from exc
+    metric = get_owned(MetricItem, MetricItem.key(sub, metric_id), METRIC_NOT_FOUND)
     if if_match is not None and metric.version != if_match:
         raise PreconditionFailed()
     key = _source_key_of(metric.source)

@@ -19,7 +19,8 @@ from ulid import ULID
 from ..config import Settings
 from ..db.errors import is_condition_failure
 from ..db.keys import user_pk
-from ..db.query import query_page
+from ..db.query import page_by_time
+from ..db.reads import get_owned
 from ..db.writes import delete_existing
 from ..exceptions import Conflict, NotFound
 from ..timeutil import utc_now
@@ -70,13 +71,8 @@ def devices_page(
     sub: str, *, limit: int, start_key: dict[str, Any] | None = None
 ) -> tuple[list[DeviceItem], dict[str, Any] | None]:
     """One page of the user's devices, newest first (one Query on LSI1)."""
-    return query_page(
-        DeviceItem,
-        user_pk(sub),
-        DeviceItem.by_time_range(),
-        index=DeviceItem.by_time,
-        limit=limit,
-        start_key=start_key,
+    return page_by_time(
+        DeviceItem, sub, DeviceItem.by_time_range(), limit=limit, start_key=start_key
     )
 
 
@@ -107,11 +103,10 @@ def list_notifications(
     now: datetime | None = None,
 ) -> tuple[list[NotificationItem], dict[str, Any] | None]:
     """One page of the inbox, newest first (one Query on LSI1), without expired ones."""
-    return query_page(
+    return page_by_time(
         NotificationItem,
-        user_pk(sub),
+        sub,
         NotificationItem.inbox_range(),
-        index=NotificationItem.by_time,
         limit=limit,
         start_key=start_key,
         filter_condition=NotificationItem.expires_at > (now or utc_now()),
@@ -123,10 +118,9 @@ def get_notification(
 ) -> NotificationItem:
     """The caller's notification (one GetItem); anyone else's, or an expired one, is a
     `NotFound`."""
-    try:
-        notification = NotificationItem.get(*NotificationItem.key(sub, notification_id))
-    except NotificationItem.DoesNotExist as exc:
-        raise NotFound(NOTIFICATION_NOT_FOUND) from exc
+    notification = get_owned(
+        NotificationItem, NotificationItem.key(sub, notification_id), NOTIFICATION_NOT_FOUND
+    )
     if notification.expired(now or utc_now()):
         raise NotFound(NOTIFICATION_NOT_FOUND)
     return notification

@@ -10,7 +10,7 @@ from ..accounts import deletion, export
 from ..accounts import service as accounts
 from ..accounts.schemas import ExportArgs, ExportPageSchema
 from ..http.api import Blueprint
-from ..http.conditional import ETAG_HEADER, if_match_version, resource_headers
+from ..http.conditional import if_match_version, with_etag
 from ..http.hooks import current_settings
 from ..http.paging import paged
 from ..identity import current_caller
@@ -31,20 +31,16 @@ def _cognito_attributes():
 
 @blp.route("")
 class Me(MethodView):
-    @blp.doc(operationId="getProfile")
-    @blp.response(200, ProfileSchema, headers=ETAG_HEADER)
+    @blp.reads("getProfile", ProfileSchema)
     def get(self):
         """Get the profile
 
         The caller's profile, with its version as `ETag`. The first call creates it (the
         email comes from Cognito). After the account is deleted, a token issued before the
         deletion gets a 401."""
-        profile = service.get_profile(current_caller().sub, _cognito_attributes())
-        return profile, 200, resource_headers(profile)
+        return with_etag(service.get_profile(current_caller().sub, _cognito_attributes()))
 
-    @blp.doc(operationId="updateProfile")
-    @blp.arguments(ProfileUpdateSchema)
-    @blp.response(200, ProfileSchema, headers=ETAG_HEADER)
+    @blp.updates("updateProfile", ProfileUpdateSchema, ProfileSchema)
     @blp.alt_response(412, response="PRECONDITION_FAILED", description="If-Match mismatch.")
     def patch(self, changes):
         """Update the profile
@@ -52,13 +48,13 @@ class Me(MethodView):
         Changes the name, timezone, unit system or daily targets sent and keeps the rest. In
         `dailyTargets`, absent targets stay and `null` clears one. `If-Match: "<version>"`
         makes the change conditional (412 when it is stale)."""
-        profile = service.update_profile(
-            current_caller().sub, changes, _cognito_attributes(), if_match=if_match_version()
+        return with_etag(
+            service.update_profile(
+                current_caller().sub, changes, _cognito_attributes(), if_match=if_match_version()
+            )
         )
-        return profile, 200, resource_headers(profile)
 
-    @blp.doc(operationId="deleteAccount")
-    @blp.response(204)
+    @blp.deletes("deleteAccount")
     @blp.alt_response(412, response="PRECONDITION_FAILED", description="If-Match mismatch.")
     def delete(self):
         """Delete the account
@@ -80,9 +76,7 @@ class Me(MethodView):
 
 @blp.route("/export")
 class Export(MethodView):
-    @blp.doc(operationId="exportProfile")
-    @blp.arguments(ExportArgs, location="query", as_kwargs=True)
-    @blp.response(200, ExportPageSchema)
+    @blp.operation("exportProfile", 200, ExportPageSchema, query=ExportArgs)
     def get(self, **args):
         """Export all data
 

@@ -19,24 +19,20 @@ blp = Blueprint(
 
 @blp.route("/daily")
 class DailySummary(MethodView):
-    @blp.doc(operationId="getDailySummary")
-    @blp.arguments(DailySummaryArgs, location="query")
-    @blp.response(200, DailySummarySchema)
-    def get(self, args):
+    @blp.operation("getDailySummary", 200, DailySummarySchema, query=DailySummaryArgs)
+    def get(self, day=None):
         """Get a daily summary
 
         Nutrition, activity, metrics and due goals of one local day (default today in the
         caller's timezone), beside the profile's daily targets."""
-        return service.daily_summary(current_caller().sub, args.get("day"))
+        return service.daily_summary(current_caller().sub, day)
 
 
 @blp.route("/weekly")
 class WeeklySummary(MethodView):
-    @blp.doc(operationId="getWeeklySummary")
-    @blp.arguments(WeeklySummaryArgs, location="query")
-    @blp.response(200, WeeklySummarySchema)
-    def get(self, args):
+    @blp.operation("getWeeklySummary", 200, WeeklySummarySchema, query=WeeklySummaryArgs)
+    def get(self, week_start=None):
         """Get a weekly summary
 
         Seven daily summaries from a Monday (default this week), and their averages."""
-        return service.weekly_summary(current_caller().sub, args.get("week_start"))
+        return service.weekly_summary(current_caller().sub, week_start)
