@@ -146,28 +146,35 @@ def measure_pass(settings, at: datetime, users: int) -> dict:
     }
 
 
-# moto answers a query of the index by walking the whole table, and the pass sends 16 at
-# once: at 10,000 users one can take longer than the app's 5 s read timeout, which is set
-# for DynamoDB. The emulator gets a minute.
+# An emulator answers slower than DynamoDB, and the pass sends 16 queries at once: one can
+# take longer than the app's 5 s read timeout, which is set for DynamoDB. It gets a minute.
 EMULATOR_READ_TIMEOUT_SECONDS = 60
 
 
-def measure(sizes: list[int], fresh_table, settings) -> list[dict]:
-    """For each size, a fresh table with that many users, then the quiet and the due pass."""
+def measure(sizes: list[int], fresh_table, settings, dynamodb_url: str | None = None) -> list[dict]:
+    """For each size, a fresh table with that many users, then the quiet and the due pass.
+
+    DynamoDB is `dynamodb_url` when given (dynalite, whose Query reads only the key range
+    asked for, as DynamoDB does), else the settings' emulator (moto, whose index Query walks
+    the whole table for each page: a pass over 10,000 users takes hours there). SNS is
+    always the settings' emulator."""
     from lifestyle_api import aws, db
 
     aws.SERVICES["dynamodb"] = aws.SERVICES["dynamodb"].merge(
         Config(read_timeout=EMULATOR_READ_TIMEOUT_SECONDS)
     )
     aws.forget_clients()
-    db.configure(settings.table_name, settings.aws_region, settings.aws_endpoint_url)
+    db.configure(
+        settings.table_name, settings.aws_region, dynamodb_url or settings.aws_endpoint_url
+    )
     rows = []
     for size in sizes:
-        fresh_table()
+        fresh_table(ttl_supported=dynamodb_url is None)  # dynalite has no TTL
         seed_users(size, f"bench-reminders-{size}", settings)
         rows.append(
             {
                 "users": size,
+                "dynamodb": "dynalite" if dynamodb_url else "moto",
                 "quiet": measure_pass(settings, QUIET_AT, size),
                 "due": measure_pass(settings, DUE_AT, size),
             }
@@ -177,7 +184,8 @@ def measure(sizes: list[int], fresh_table, settings) -> list[dict]:
 
 def table_lines(rows: list[dict]) -> list[str]:
     lines = [
-        "Reminders pass (moto server, 16 shards in parallel), per user",
+        f"Reminders pass (DynamoDB on {' and '.join(sorted({r['dynamodb'] for r in rows}))}, "
+        "SNS on moto, 16 shards in parallel), per user",
         "  ms = wall time on the emulator; cpu ms = this process's CPU (the pass and its clients)",
         f"  {'users':>6}  {'pass':<6}{'requests':>10}{'RCU':>8}{'WCU':>8}{'SNS':>6}"
         f"{'ms':>9}{'cpu ms':>9}   per 1,000 users: RCU, WCU, CPU s",
