@@ -3,35 +3,13 @@
 # lifestyle_api.scheduled), one invocation per shard of the status index so that each stays
 # well inside the function's timeout; and Amazon SNS mobile push, whose platform
 # applications (with their APNs and FCM credentials) are made outside Terraform and named
-# here, so no credential is in the repository or in the state.
+# by variables (variables.tf), so no credential is in the repository or in the state.
 #
 # The IAM belongs to terraform/bootstrap: the role the schedules invoke the function with
 # (scheduler_roles.tf, assumable only for this schedule group's schedules, allowed only to
-# invoke the function), and the function's push permissions on the endpoints of the same
-# platform applications, given there as push_platform_application_arns (lambda_role.tf,
-# policy lambda-push).
-
-variable "sns_ios_platform_application_arn" {
-  description = "SNS platform application (APNS or APNS_SANDBOX) iOS devices are pushed through; empty for no iOS push. The bootstrap's push_platform_application_arns must list it for this environment."
-  type        = string
-  default     = ""
-
-  validation {
-    condition     = can(regex("^$|^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:app/APNS(_SANDBOX)?/[A-Za-z0-9_.-]+$", var.sns_ios_platform_application_arn))
-    error_message = "sns_ios_platform_application_arn must be empty or the ARN of an APNS or APNS_SANDBOX platform application."
-  }
-}
-
-variable "sns_android_platform_application_arn" {
-  description = "SNS platform application (GCM, i.e. FCM) Android devices are pushed through; empty for no Android push. The bootstrap's push_platform_application_arns must list it for this environment."
-  type        = string
-  default     = ""
-
-  validation {
-    condition     = can(regex("^$|^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:app/GCM/[A-Za-z0-9_.-]+$", var.sns_android_platform_application_arn))
-    error_message = "sns_android_platform_application_arn must be empty or the ARN of a GCM (FCM) platform application."
-  }
-}
+# invoke the function's live alias), and the function's push permissions on the endpoints
+# of the same platform applications, given there as push_platform_application_arns
+# (lambda_role.tf, policy lambda-push).
 
 locals {
   # lifestyle_api.db.keys.STATUS_SHARDS: one schedule (one invocation a pass) per shard.

@@ -217,3 +217,25 @@ variable "alarm_error_threshold" {
   type        = number
   default     = 0
 }
+
+variable "sns_ios_platform_application_arn" {
+  description = "SNS platform application (APNS or APNS_SANDBOX) iOS devices are pushed through; empty for no iOS push. The bootstrap's push_platform_application_arns must list it for this environment."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = can(regex("^$|^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:app/APNS(_SANDBOX)?/[A-Za-z0-9_.-]+$", var.sns_ios_platform_application_arn))
+    error_message = "sns_ios_platform_application_arn must be empty or the ARN of an APNS or APNS_SANDBOX platform application."
+  }
+}
+
+variable "sns_android_platform_application_arn" {
+  description = "SNS platform application (GCM, i.e. FCM) Android devices are pushed through; empty for no Android push. The bootstrap's push_platform_application_arns must list it for this environment."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = can(regex("^$|^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:app/GCM/[A-Za-z0-9_.-]+$", var.sns_android_platform_application_arn))
+    error_message = "sns_android_platform_application_arn must be empty or the ARN of a GCM (FCM) platform application."
+  }
+}
