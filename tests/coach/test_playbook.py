@@ -8,9 +8,15 @@ from datetime import date
 import pytest
 
 from lifestyle_api.coach import playbook
-from lifestyle_api.coach.context import CoachContext
+from lifestyle_api.coach.context import PERIODS, CoachContext
+from lifestyle_api.coach.playbook.formats import AMOUNT_FORMATS
 from lifestyle_api.coach.playbook.suggestions import stepping_stone
-from lifestyle_api.coach.playbook.tables import LAST_RESORT
+from lifestyle_api.coach.playbook.tables import (
+    DAILY_TARGET_INSIGHTS,
+    HABITS,
+    SUGGESTION_AREAS,
+    TEXT,
+)
 from lifestyle_api.coach.safety import is_unsafe
 from lifestyle_api.coach.schemas import (
     InsightsContentSchema,
@@ -449,11 +455,11 @@ def test_suggestions_never_repeat_an_active_goal():
         goal_view("01M", "Breathe", category="mindfulness"),
     ]
     ctx = context(days=week_figures(WEEK_START, {}), goals=covered, targets={})
-    assert playbook.goal_suggestions(ctx)["suggestions"] == [LAST_RESORT[0]]
+    assert playbook.goal_suggestions(ctx)["suggestions"] == [HABITS["last_resort"][0]]
 
     walking = [*covered, goal_view("01W", "Take a 10-minute walk after dinner")]
     ctx = context(days=week_figures(WEEK_START, {}), goals=walking, targets={})
-    assert playbook.goal_suggestions(ctx)["suggestions"] == [LAST_RESORT[1]]
+    assert playbook.goal_suggestions(ctx)["suggestions"] == [HABITS["last_resort"][1]]
 
 
 @pytest.mark.parametrize(
@@ -479,3 +485,22 @@ def test_every_suggested_goal_is_a_valid_goal_body():
         for suggestion in playbook.goal_suggestions(ctx)["suggestions"]:
             assert SuggestedGoalSchema().validate(suggestion["goal"]) == {}
             assert GoalCreateSchema().validate(suggestion["goal"]) == {}
+
+
+def test_the_copy_has_every_period_and_status_the_insights_look_up():
+    """The copy is data: a key missing from `playbook.json` would only fail when a user's
+    numbers reach that branch, so every lookup table is checked whole."""
+    periods = set(PERIODS)
+    for name in ("goal_completion_openings", "calorie_messages", "macro_leads"):
+        assert set(TEXT[name]) == periods, name
+    for copy in DAILY_TARGET_INSIGHTS:
+        assert set(copy.messages) == periods, copy.kind
+        assert set(copy.tips) == set(TEXT["daily_target_status_titles"]), copy.kind
+    calorie_statuses = {"above", "below", "onTarget", "noTarget"}
+    assert set(TEXT["calorie_titles"]) == set(TEXT["calorie_tips"]) == calorie_statuses
+    assert set(TEXT["macro_titles"]) == set(TEXT["macro_tips"]) == calorie_statuses - {"noTarget"}
+    assert set(TEXT["macro_tips_for"]) <= set(TEXT["macros"])
+    for area in SUGGESTION_AREAS:
+        assert {area.title_format, area.amount_format} <= set(AMOUNT_FORMATS), area.metric
+    for habit in (*HABITS["last_resort"], HABITS["log_meals"], HABITS["mindfulness"]):
+        assert GoalCreateSchema().validate(habit["goal"]) == {}

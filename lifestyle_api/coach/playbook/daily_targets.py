@@ -8,7 +8,7 @@ from typing import Any
 from ..context import CoachContext
 from .formats import AMOUNT_FORMATS, count, insight
 from .measures import measure, period_sessions, target_status
-from .tables import DAILY_TARGET_STATUS_TITLES, DailyTargetCopy
+from .tables import TEXT, DailyTargetCopy
 
 
 def daily_target_insight(context: CoachContext, copy: DailyTargetCopy) -> dict[str, Any] | None:
@@ -40,6 +40,6 @@ def daily_target_insight(context: CoachContext, copy: DailyTargetCopy) -> dict[s
         "target_source": m.target_source,
         "status": status,
     }
-    title = DAILY_TARGET_STATUS_TITLES[status].format(title=copy.title)
+    title = TEXT["daily_target_status_titles"][status].format(title=copy.title)
     evidence = {key: figures[figure] for key, figure in copy.evidence}
     return insight(copy.kind, title, message, evidence)

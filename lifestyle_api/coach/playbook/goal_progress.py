@@ -9,22 +9,7 @@ from typing import Any
 
 from ..context import CoachContext
 from .formats import count, insight
-from .tables import (
-    GOAL_COMPLETION_LOW_TIP,
-    GOAL_COMPLETION_MESSAGE,
-    GOAL_COMPLETION_OPENINGS,
-    GOAL_COMPLETION_TIPS,
-    GOAL_COMPLETION_TITLE,
-    RECENT_STREAK_DAYS,
-    STREAK_BEST_IS,
-    STREAK_BROKEN_MESSAGE,
-    STREAK_BROKEN_TITLE,
-    STREAK_CHECK_IN_TODAY,
-    STREAK_CHECKED_IN_TODAY,
-    STREAK_KEPT_MESSAGE,
-    STREAK_KEPT_TITLE,
-    STREAK_LONGEST_YET,
-)
+from .tables import TEXT, THRESHOLDS
 
 
 def goal_completion(context: CoachContext) -> dict[str, Any] | None:
@@ -34,10 +19,11 @@ def goal_completion(context: CoachContext) -> dict[str, Any] | None:
         return None
     percent = round(100 * done / due)
     tip = next(
-        (tip for least, tip in GOAL_COMPLETION_TIPS if percent >= least), GOAL_COMPLETION_LOW_TIP
+        (tip for least, tip in TEXT["goal_completion_tips"] if percent >= least),
+        TEXT["goal_completion_low_tip"],
     )
-    message = GOAL_COMPLETION_MESSAGE.format(
-        opening=GOAL_COMPLETION_OPENINGS[context.period],
+    message = TEXT["goal_completion_message"].format(
+        opening=TEXT["goal_completion_openings"][context.period],
         done=done,
         due=count(due, "goal"),
         percent=percent,
@@ -45,7 +31,7 @@ def goal_completion(context: CoachContext) -> dict[str, Any] | None:
     )
     return insight(
         "goal_completion",
-        GOAL_COMPLETION_TITLE.format(phrase=context.phrase),
+        TEXT["goal_completion_title"].format(phrase=context.phrase),
         message,
         {"due": due, "done": done, "completionPercent": percent, "daysCounted": len(context.days)},
     )
@@ -69,21 +55,21 @@ def streak_kept(context: CoachContext) -> dict[str, Any] | None:
     longest = goal["progress"].get("streakLongest", current)
     unit = _streak_unit(goal)
     best = (
-        STREAK_LONGEST_YET
+        TEXT["streak_longest_yet"]
         if current >= longest
-        else STREAK_BEST_IS.format(longest=count(longest, unit))
+        else TEXT["streak_best_is"].format(longest=count(longest, unit))
     )
     checked_in_today = goal["progress"].get("lastCheckInDate") == context.today.isoformat()
-    message = STREAK_KEPT_MESSAGE.format(
+    message = TEXT["streak_kept_message"].format(
         title=goal["title"],
         current=current,
         unit=unit,
         best=best,
-        keep=STREAK_CHECKED_IN_TODAY if checked_in_today else STREAK_CHECK_IN_TODAY,
+        keep=TEXT["streak_checked_in_today"] if checked_in_today else TEXT["streak_check_in_today"],
     )
     return insight(
         "streak_kept",
-        STREAK_KEPT_TITLE,
+        TEXT["streak_kept_title"],
         message,
         {
             "goalId": goal.get("goalId", ""),
@@ -96,7 +82,7 @@ def streak_kept(context: CoachContext) -> dict[str, Any] | None:
 
 
 def streak_broken(context: CoachContext) -> dict[str, Any] | None:
-    recent = context.today.toordinal() - RECENT_STREAK_DAYS
+    recent = context.today.toordinal() - THRESHOLDS.recent_streak_days
     ended = [
         g
         for g in _habits(context)
@@ -110,14 +96,14 @@ def streak_broken(context: CoachContext) -> dict[str, Any] | None:
     goal = max(ended, key=lambda g: g["progress"]["streakLongest"])
     progress = goal["progress"]
     unit = _streak_unit(goal)
-    message = STREAK_BROKEN_MESSAGE.format(
+    message = TEXT["streak_broken_message"].format(
         title=goal["title"],
         longest=count(progress["streakLongest"], unit),
         last_check_in=progress["lastCheckInDate"],
     )
     return insight(
         "streak_broken",
-        STREAK_BROKEN_TITLE,
+        TEXT["streak_broken_title"],
         message,
         {
             "goalId": goal.get("goalId", ""),

@@ -13,12 +13,7 @@ from .formats import insight
 from .goal_progress import goal_completion, streak_broken, streak_kept
 from .measures import period_sessions
 from .nutrition import calories, macros
-from .tables import (
-    DAILY_TARGET_INSIGHTS,
-    GETTING_STARTED_TITLE,
-    GETTING_STARTED_WITH_GOALS,
-    GETTING_STARTED_WITHOUT_GOALS,
-)
+from .tables import DAILY_TARGET_INSIGHTS, TEXT
 from .weight import weight_trend
 
 INSIGHT_BUILDERS: tuple[Callable[[CoachContext], dict[str, Any] | None], ...] = (
@@ -40,10 +35,14 @@ def insights(context: CoachContext) -> dict[str, Any]:
 
 
 def getting_started(context: CoachContext) -> dict[str, Any]:
-    template = GETTING_STARTED_WITH_GOALS if context.goals else GETTING_STARTED_WITHOUT_GOALS
+    template = (
+        TEXT["getting_started_with_goals"]
+        if context.goals
+        else TEXT["getting_started_without_goals"]
+    )
     return insight(
         "getting_started",
-        GETTING_STARTED_TITLE,
+        TEXT["getting_started_title"],
         template.format(phrase=context.phrase),
         {
             "daysCounted": context.days_counted,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from ..context import CoachContext, DayFigures
-from .tables import CALORIE_BAND, CLOSE_RATIO, REFERENCE_TARGETS
+from .tables import THRESHOLDS
 
 NUTRIENTS = frozenset({"caloriesKcal", "proteinG", "carbsG", "fatG"})
 
@@ -69,8 +69,8 @@ def daily_target(context: CoachContext, name: str) -> tuple[float | None, str]:
     """The target and where it comes from: "profile", "reference" or "none"."""
     if name in context.targets:
         return context.targets[name], "profile"
-    if name in REFERENCE_TARGETS:
-        return REFERENCE_TARGETS[name], "reference"
+    if name in THRESHOLDS.reference_targets:
+        return THRESHOLDS.reference_targets[name], "reference"
     return None, "none"
 
 
@@ -80,16 +80,16 @@ def period_sessions(context: CoachContext) -> int:
 
 
 def target_status(ratio: float) -> str:
-    """ "met", "close" (within `CLOSE_RATIO`) or "below"."""
+    """ "met", "close" (within `THRESHOLDS.close_ratio`) or "below"."""
     if ratio >= 1:
         return "met"
-    return "close" if ratio >= CLOSE_RATIO else "below"
+    return "close" if ratio >= THRESHOLDS.close_ratio else "below"
 
 
 def calorie_status(average: float, target: float) -> str:
-    """ "above", "below" or "onTarget" (within `CALORIE_BAND` either side)."""
-    if average > target * (1 + CALORIE_BAND):
+    """ "above", "below" or "onTarget" (within `THRESHOLDS.calorie_band` either side)."""
+    if average > target * (1 + THRESHOLDS.calorie_band):
         return "above"
-    if average < target * (1 - CALORIE_BAND):
+    if average < target * (1 - THRESHOLDS.calorie_band):
         return "below"
     return "onTarget"

@@ -10,24 +10,7 @@ from typing import Any
 from ..context import CoachContext
 from .formats import AMOUNT_FORMATS, count, grouped
 from .measures import calorie_status, measure
-from .tables import (
-    CALORIE_LIMIT_RATIONALE,
-    CALORIE_LIMIT_TITLE,
-    CLOSE_RATIO,
-    LAST_RESORT,
-    LOG_MEALS,
-    MINDFULNESS,
-    MORE_PROTEIN,
-    REFERENCE_TARGETS,
-    STARTER_AREA_RATIONALE,
-    STEPPING_STONE_RATIO,
-    SUGGESTION_AREAS,
-    SUGGESTIONS_WANTED,
-    WEAK_AREA_RATIONALE,
-    WEAK_AREA_REFERENCE,
-    WEAK_AREA_STEP,
-    SuggestionArea,
-)
+from .tables import HABITS, SUGGESTION_AREAS, TEXT, THRESHOLDS, SuggestionArea
 
 
 def goal_suggestions(context: CoachContext) -> dict[str, Any]:
@@ -45,16 +28,16 @@ def goal_suggestions(context: CoachContext) -> dict[str, Any]:
     starters = _starters(context, covered_metrics, covered_categories)
     chosen: list[dict[str, Any]] = []
     for suggestion in [*weak, *starters]:
-        if new(suggestion) and len(chosen) < SUGGESTIONS_WANTED:
+        if new(suggestion) and len(chosen) < THRESHOLDS.suggestions_wanted:
             chosen.append(suggestion)
     if not chosen:
-        chosen = [next((s for s in LAST_RESORT if new(s)), LAST_RESORT[0])]
+        chosen = [next((s for s in HABITS["last_resort"] if new(s)), HABITS["last_resort"][0])]
     return {"suggestions": chosen}
 
 
 def stepping_stone(average: float, target: float, unit: int) -> int:
     """The next target to aim for: the target itself, or halfway there when it is far off."""
-    if average >= STEPPING_STONE_RATIO * target:
+    if average >= THRESHOLDS.stepping_stone_ratio * target:
         return round(target)
     halfway = average + (target - average) / 2
     return min(round(target), math.ceil(halfway / unit) * unit)
@@ -65,14 +48,16 @@ def _weak_areas(context: CoachContext, covered_metrics: set) -> list[tuple[float
     found = []
     for area in SUGGESTION_AREAS:
         m = measure(context, area.metric)
-        if m is None or m.target is None or m.ratio >= CLOSE_RATIO:
+        if m is None or m.target is None or m.ratio >= THRESHOLDS.close_ratio:
             continue
         if area.metric in covered_metrics:
             continue
         value = stepping_stone(m.average, m.target, area.unit)
-        reference = WEAK_AREA_REFERENCE if m.target_source == "reference" else ""
-        step = "" if value >= m.target else WEAK_AREA_STEP.format(value=_amount(area, value))
-        rationale = WEAK_AREA_RATIONALE.format(
+        reference = TEXT["weak_area_reference"] if m.target_source == "reference" else ""
+        step = (
+            "" if value >= m.target else TEXT["weak_area_step"].format(value=_amount(area, value))
+        )
+        rationale = TEXT["weak_area_rationale"].format(
             average=_amount(area, m.average),
             days=count(m.days, "day"),
             phrase=context.phrase,
@@ -91,9 +76,9 @@ def _weak_areas(context: CoachContext, covered_metrics: set) -> list[tuple[float
         and "caloriesKcal" not in covered_metrics
     ):
         target = round(m.target)
-        title = CALORIE_LIMIT_TITLE.format(target=target)
+        title = TEXT["calorie_limit_title"].format(target=target)
         goal = _target_goal(title, "nutrition", "caloriesKcal", target, "atMost")
-        rationale = CALORIE_LIMIT_RATIONALE.format(
+        rationale = TEXT["calorie_limit_rationale"].format(
             average=grouped(m.average),
             days=count(m.days, "day"),
             phrase=context.phrase,
@@ -102,9 +87,9 @@ def _weak_areas(context: CoachContext, covered_metrics: set) -> list[tuple[float
         found.append((m.target / m.average, {"goal": goal, "rationale": rationale}))
 
     m = measure(context, "proteinG") if "proteinG" in context.targets else None
-    if m is not None and m.target and m.ratio < CLOSE_RATIO:
+    if m is not None and m.target and m.ratio < THRESHOLDS.close_ratio:
         suggestion = _suggestion(
-            MORE_PROTEIN,
+            HABITS["more_protein"],
             average=round(m.average),
             days=count(m.days, "day"),
             phrase=context.phrase,
@@ -118,20 +103,20 @@ def _starters(context: CoachContext, covered_metrics: set, covered_categories: s
     """First goals for areas with no data and no goal yet."""
     starters = []
     if not any(day.meal_count for day in context.days) and "nutrition" not in covered_categories:
-        starters.append(_suggestion(LOG_MEALS, phrase=context.phrase))
+        starters.append(_suggestion(HABITS["log_meals"], phrase=context.phrase))
     for area in SUGGESTION_AREAS:
         if not area.starter or measure(context, area.metric):
             continue
         if area.metric in covered_metrics or area.category in covered_categories:
             continue
-        value = round(context.targets.get(area.metric, REFERENCE_TARGETS[area.metric]))
-        rationale = STARTER_AREA_RATIONALE.format(
+        value = round(context.targets.get(area.metric, THRESHOLDS.reference_targets[area.metric]))
+        rationale = TEXT["starter_area_rationale"].format(
             noun=area.noun, phrase=context.phrase, amount=_amount(area, value)
         )
         goal = _target_goal(_title(area, value), area.category, area.metric, value, "atLeast")
         starters.append({"goal": goal, "rationale": rationale})
     if "mindfulness" not in covered_categories:
-        starters.append(_suggestion(MINDFULNESS))
+        starters.append(_suggestion(HABITS["mindfulness"]))
     return starters
 
 

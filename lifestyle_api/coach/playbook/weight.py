@@ -7,12 +7,7 @@ from typing import Any
 
 from ..context import CoachContext
 from .formats import insight
-from .tables import (
-    WEIGHT_TREND_CLOSING,
-    WEIGHT_TREND_GOAL,
-    WEIGHT_TREND_MESSAGE,
-    WEIGHT_TREND_TITLE,
-)
+from .tables import TEXT
 
 
 def weight_trend(context: CoachContext) -> dict[str, Any] | None:
@@ -21,7 +16,7 @@ def weight_trend(context: CoachContext) -> dict[str, Any] | None:
         return None
     (first_day, first), (last_day, last) = weigh_ins[0], weigh_ins[-1]
     change = round(last - first, 1)
-    message = WEIGHT_TREND_MESSAGE.format(
+    message = TEXT["weight_trend_message"].format(
         first=first, first_day=first_day, last=last, last_day=last_day, change=change
     )
     evidence: dict[str, Any] = {
@@ -44,6 +39,6 @@ def weight_trend(context: CoachContext) -> dict[str, Any] | None:
         target = float(goal["target"]["value"])
         evidence["goalKg"] = round(target, 1)
         evidence["toGoalKg"] = round(abs(last - target), 1)
-        message += WEIGHT_TREND_GOAL.format(target=target, away=abs(last - target))
-    message += WEIGHT_TREND_CLOSING
-    return insight("weight_trend", WEIGHT_TREND_TITLE, message, evidence)
+        message += TEXT["weight_trend_goal"].format(target=target, away=abs(last - target))
+    message += TEXT["weight_trend_closing"]
+    return insight("weight_trend", TEXT["weight_trend_title"], message, evidence)
