@@ -48,8 +48,7 @@ class Activities(MethodView):
         `durationMinutes` are required. `goalId`, if given, must be one of the caller's
         goals (else 400).
         """
-        activity = service.create_activity(current_caller().sub, data)
-        return created(activity, "activities.Activity", activity_id=activity.activity_id)
+        return created(service.create_activity(current_caller().sub, data), "activities.Activity")
 
 
 @blp.route("/<ulid:activity_id>")

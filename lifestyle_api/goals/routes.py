@@ -47,8 +47,7 @@ class Goals(MethodView):
         A habit (done by check-ins, on a daily or weekly schedule, optionally with a daily
         `reminder`) or a target (a number to reach from metrics). Only `title` is required;
         the answer is the stored goal, with its `Location` and `ETag`."""
-        goal = service.create_goal(current_caller().sub, data)
-        return created(goal, "goals.Goal", goal_id=goal.goal_id)
+        return created(service.create_goal(current_caller().sub, data), "goals.Goal")
 
 
 @blp.route("/<ulid:goal_id>")
@@ -130,10 +129,7 @@ class CheckIns(MethodView):
         habit goals take check-ins, on days from `startDate` to `endDate` and not after
         today; anything else is a 400."""
         check_in, is_new = checkins.create_check_in(current_caller().sub, goal_id, data)
-        day = check_in.day.isoformat()
-        return created_or_existing(
-            check_in, is_new, "goals.CheckIn", goal_id=check_in.goal_id, day=day
-        )
+        return created_or_existing(check_in, is_new, "goals.CheckIn", day=check_in.day.isoformat())
 
 
 @blp.route("/<ulid:goal_id>/check-ins/<day>", parameters=[DAY_PATH_PARAMETER])

@@ -9,7 +9,7 @@ header naming no version never matches (412), as for a stale one (RFC 9110).
 
 from __future__ import annotations
 
-from flask import request, url_for
+from flask import current_app, request, url_for
 
 from ..exceptions import PreconditionFailed
 
@@ -26,10 +26,14 @@ def etag(version: int | None) -> str:
 
 
 def resource_headers(item, location_endpoint: str | None = None, **view_args: str) -> dict:
-    """`ETag` for a single resource, and `Location` (built from the route) for a new one."""
+    """`ETag` for a single resource, and `Location` for a new one: the URL of the route
+    `location_endpoint` whose arguments are `view_args`, or else the item's attributes of
+    the same names (`activity_id`)."""
     headers = {"ETag": etag(item.version)}
     if location_endpoint is not None:
-        headers["Location"] = url_for(location_endpoint, **view_args)
+        rule = next(current_app.url_map.iter_rules(location_endpoint))
+        from_item = {name: getattr(item, name) for name in rule.arguments - view_args.keys()}
+        headers["Location"] = url_for(location_endpoint, **from_item, **view_args)
     return headers
 
 

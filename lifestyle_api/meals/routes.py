@@ -43,8 +43,7 @@ class Meals(MethodView):
 
         The server computes `totals` from `items`; sending `totals` is a 400.
         """
-        meal = service.create_meal(current_caller().sub, data)
-        return created(meal, "meals.Meal", meal_id=meal.meal_id)
+        return created(service.create_meal(current_caller().sub, data), "meals.Meal")
 
 
 @blp.route("/<ulid:meal_id>")

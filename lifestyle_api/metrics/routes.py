@@ -64,7 +64,7 @@ class Metrics(MethodView):
         `source.name` and `source.externalId` exists (nothing is stored again).
         """
         metric, is_new = service.record_metric(current_caller().sub, data)
-        return created_or_existing(metric, is_new, "metrics.Metric", metric_id=metric.metric_id)
+        return created_or_existing(metric, is_new, "metrics.Metric")
 
 
 @blp.route("/batch")

@@ -66,7 +66,7 @@ class Devices(MethodView):
         device, is_new = service.register_device(
             current_caller().sub, data["platform"], data["token"]
         )
-        return created_or_existing(device, is_new, "devices.Device", device_id=device.device_id)
+        return created_or_existing(device, is_new, "devices.Device")
 
 
 @devices_blp.route("/<ulid:device_id>")
