@@ -75,13 +75,11 @@ class ActivityCreateSchema(StrictSchema):
     distance_m = Number(
         data_key="distanceM",
         allow_none=True,
-        allow_nan=False,
         validate=validate.Range(min=0, max=MAX_DISTANCE_M),
     )
     calories_kcal = Number(
         data_key="caloriesKcal",
         allow_none=True,
-        allow_nan=False,
         validate=validate.Range(min=0, max=MAX_CALORIES_KCAL),
     )
     intensity = ma.fields.String(allow_none=True, validate=validate.OneOf(INTENSITIES))

@@ -65,7 +65,7 @@ class TargetSchema(StrictSchema):
     """A number to reach from metrics (target goals); sent and answered alike."""
 
     metric = ma.fields.String(required=True, validate=validate.OneOf(TARGET_METRICS))
-    value = Number(required=True, validate=validate.Range(min=0, max=1_000_000), allow_nan=False)
+    value = Number(required=True, validate=validate.Range(min=0, max=1_000_000))
     direction = ma.fields.String(required=True, validate=validate.OneOf(DIRECTIONS))
 
 
@@ -197,7 +197,6 @@ class CheckInCreateSchema(StrictSchema):
     )
     value = Number(
         allow_none=True,
-        allow_nan=False,
         validate=validate.Range(min=0, max=CHECK_IN_VALUE_MAX),
         metadata={"description": "An optional amount (glasses, minutes, pages, …)."},
     )

@@ -25,28 +25,23 @@ def named_enums() -> dict[str, tuple[Sequence[str], str]]:
     """Every enum of the document, by component name: its values and what it means."""
     from ..activities.schemas import ACTIVITY_TYPES, INTENSITIES
     from ..coach.context import INSIGHT_KINDS, PERIODS, SOURCES
-    from ..goals.shape import (
-        CATEGORIES,
-        DIRECTIONS,
-        FREQUENCIES,
-        GOAL_TYPES,
-        STATUSES,
-        TARGET_METRICS,
-        WEEKDAYS,
-    )
+    from ..goals import shape as goal
     from ..meals.schemas import MEAL_TYPES
     from ..metrics.schemas import ALL_UNITS, BATCH_STATUSES
     from ..notifications.schemas import KINDS, PLATFORMS
     from ..units import METRIC_TYPES, UNIT_SYSTEMS
 
     return {
-        "GoalCategory": (CATEGORIES, "What a goal is about."),
-        "GoalType": (GOAL_TYPES, "`habit`: done by check-ins; `target`: a number to reach."),
-        "GoalStatus": (STATUSES, "Only `active` goals are due and take check-ins."),
-        "ScheduleFrequency": (FREQUENCIES, "How often a habit is due."),
-        "Weekday": (WEEKDAYS, "A day of the week."),
-        "TargetMetric": (TARGET_METRICS, "The daily value a target goal is measured on."),
-        "TargetDirection": (DIRECTIONS, "Whether the value must reach or stay under a target."),
+        "GoalCategory": (goal.CATEGORIES, "What a goal is about."),
+        "GoalType": (goal.GOAL_TYPES, "`habit`: done by check-ins; `target`: a number to reach."),
+        "GoalStatus": (goal.STATUSES, "Only `active` goals are due and take check-ins."),
+        "ScheduleFrequency": (goal.FREQUENCIES, "How often a habit is due."),
+        "Weekday": (goal.WEEKDAYS, "A day of the week."),
+        "TargetMetric": (goal.TARGET_METRICS, "The daily value a target goal is measured on."),
+        "TargetDirection": (
+            goal.DIRECTIONS,
+            "Whether the value must reach or stay under a target.",
+        ),
         "ActivityType": (ACTIVITY_TYPES, "The kind of activity."),
         "Intensity": (INTENSITIES, "How hard an activity was."),
         "MealType": (MEAL_TYPES, "Which meal of the day."),

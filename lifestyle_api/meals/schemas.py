@@ -37,7 +37,6 @@ MAX_ITEM_SODIUM_MG = 100_000
 def amount(maximum: int, unit: str, **kwargs) -> Number:
     """A number from 0 to `maximum`, in `unit`."""
     return Number(
-        allow_nan=False,
         validate=validate.Range(min=0, max=maximum),
         metadata={"description": f"{unit}, 0–{maximum}"},
         **kwargs,

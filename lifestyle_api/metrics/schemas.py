@@ -56,7 +56,6 @@ class MetricCreateSchema(StrictSchema):
     )
     value = Number(
         required=True,
-        allow_nan=False,
         metadata={
             "description": "At least 0; above 0 for weight, bodyFat and heart rates; bodyFat "
             "at most 100."

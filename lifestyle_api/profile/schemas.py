@@ -39,7 +39,6 @@ def _amount(data_key: str) -> Number:
     return Number(
         data_key=data_key,
         allow_none=True,
-        allow_nan=False,
         validate=validate.Range(min=0, max=TARGET_MAX),
     )
 
