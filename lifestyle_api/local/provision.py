@@ -31,35 +31,18 @@ PUSH_APPLICATIONS = {
 
 @dataclass(frozen=True)
 class LocalSetup:
-    endpoint: str
-    region: str
-    table_name: str
-    user_pool_id: str
-    client_id: str
-    jwt_issuer: str
-    jwks_url: str
-    demo_email: str
-    demo_password: str
+    """What `provision` made: the app's settings pointing at it, as the environment
+    variables `config.Settings` reads, and the demo user."""
+
+    settings: dict[str, str]
     demo_sub: str
-    push_applications: dict[str, str]
+    demo_email: str = seed.DEMO_EMAIL
+    demo_password: str = seed.DEMO_PASSWORD
 
     def app_environment(self, cursor_secret: str | None = None) -> dict[str, str]:
-        """The app's settings (config.Settings) for this setup, as environment variables."""
-        return {
-            "TABLE_NAME": self.table_name,
-            "AWS_REGION": self.region,
-            "AWS_DEFAULT_REGION": self.region,
-            "AWS_ENDPOINT_URL": self.endpoint,
-            "COGNITO_USER_POOL_ID": self.user_pool_id,
-            "COGNITO_CLIENT_ID": self.client_id,
-            "JWT_ISSUER": self.jwt_issuer,
-            "JWKS_URL": self.jwks_url,
-            "LOCAL_AUTO_CONFIRM": "true",
-            # One secret for the whole run: cursors stay valid across code reloads.
-            "CURSOR_SECRET": cursor_secret or secrets.token_urlsafe(32),
-            "SNS_IOS_PLATFORM_APPLICATION_ARN": self.push_applications["ios"],
-            "SNS_ANDROID_PLATFORM_APPLICATION_ARN": self.push_applications["android"],
-        }
+        """The app's environment: the settings and a cursor secret (one for the whole run,
+        so that cursors stay valid across code reloads)."""
+        return {**self.settings, "CURSOR_SECRET": cursor_secret or secrets.token_urlsafe(32)}
 
 
 def provision(
@@ -96,19 +79,20 @@ def provision(
 
     result = seed.seed_demo(sub, email=seed.DEMO_EMAIL, report=lambda _line: None)
     report(f"demo data: {result.describe()}")
-    return LocalSetup(
-        endpoint=endpoint,
-        region=region,
-        table_name=table_name,
-        user_pool_id=pool_id,
-        client_id=client_id,
-        jwt_issuer=issuer,
-        jwks_url=jwks_url,
-        demo_email=seed.DEMO_EMAIL,
-        demo_password=seed.DEMO_PASSWORD,
-        demo_sub=sub,
-        push_applications=push_applications,
-    )
+    settings = {
+        "TABLE_NAME": table_name,
+        "AWS_REGION": region,
+        "AWS_DEFAULT_REGION": region,
+        "AWS_ENDPOINT_URL": endpoint,
+        "COGNITO_USER_POOL_ID": pool_id,
+        "COGNITO_CLIENT_ID": client_id,
+        "JWT_ISSUER": issuer,
+        "JWKS_URL": jwks_url,
+        "LOCAL_AUTO_CONFIRM": "true",
+        "SNS_IOS_PLATFORM_APPLICATION_ARN": push_applications["ios"],
+        "SNS_ANDROID_PLATFORM_APPLICATION_ARN": push_applications["android"],
+    }
+    return LocalSetup(settings, demo_sub=sub)
 
 
 def ensure_push_applications(region: str, endpoint: str) -> dict[str, str]:

@@ -141,9 +141,9 @@ def banner(setup: LocalSetup, url: str, *, embedded: bool) -> str:
         f'-d \'{{"email": "{setup.demo_email}", "password": "{setup.demo_password}"}}\''
     )
     lifetime = "in memory until you stop this command" if embedded else "on that endpoint"
-    environment = setup.app_environment()
+    settings = setup.settings
     reminders_settings = " ".join(
-        f"{name}={environment[name]}"
+        f"{name}={settings[name]}"
         for name in (
             "AWS_ENDPOINT_URL",
             "TABLE_NAME",
@@ -156,8 +156,10 @@ def banner(setup: LocalSetup, url: str, *, embedded: bool) -> str:
             "",
             f"Lifestyle API: {url}  (reference: {url}/docs, OpenAPI: {url}/openapi.json)",
             f"  demo login   {setup.demo_email} / {setup.demo_password}",
-            f"  AWS          {setup.endpoint}, table {setup.table_name}, data {lifetime}",
-            f"  user pool    {setup.user_pool_id}, app client {setup.client_id}",
+            f"  AWS          {settings['AWS_ENDPOINT_URL']}, table {settings['TABLE_NAME']}, "
+            f"data {lifetime}",
+            f"  user pool    {settings['COGNITO_USER_POOL_ID']}, "
+            f"app client {settings['COGNITO_CLIENT_ID']}",
             f"  try          {login}",
             f"  reminders    {reminders_settings} \\",
             f"{'':17}.venv/bin/python -m migrations_scripts run-reminders [--at <instant>]",

@@ -31,19 +31,22 @@ def test_provisioning_twice_reuses_everything_and_the_app_accepts_the_demo_user(
 
     setup = provision(endpoint, region=TEST_REGION, table_name="local-a", report=lines.append)
 
-    assert (setup.user_pool_id, setup.client_id, setup.demo_sub) == (
-        first.user_pool_id,
-        first.client_id,
+    pool_id, client_id = setup.settings["COGNITO_USER_POOL_ID"], setup.settings["COGNITO_CLIENT_ID"]
+    assert (pool_id, client_id, setup.demo_sub) == (
+        first.settings["COGNITO_USER_POOL_ID"],
+        first.settings["COGNITO_CLIENT_ID"],
         first.demo_sub,
     )
     cognito = boto3.client("cognito-idp", region_name=TEST_REGION, endpoint_url=endpoint)
     pools = cognito.list_user_pools(MaxResults=60)["UserPools"]
-    assert [p["Id"] for p in pools if p["Name"] == POOL_NAME] == [first.user_pool_id]
-    assert len(cognito.list_users(UserPoolId=first.user_pool_id)["Users"]) == 1
+    assert [p["Id"] for p in pools if p["Name"] == POOL_NAME] == [
+        first.settings["COGNITO_USER_POOL_ID"]
+    ]
+    assert len(cognito.list_users(UserPoolId=first.settings["COGNITO_USER_POOL_ID"])["Users"]) == 1
     assert TableItem.count(user_pk(first.demo_sub)) == count > 300
     assert lines[0] == "table local-a: created"
     assert "table local-a: exists" in lines
-    assert f"user pool {POOL_NAME}: {first.user_pool_id} (reused)" in lines
+    assert f"user pool {POOL_NAME}: {first.settings['COGNITO_USER_POOL_ID']} (reused)" in lines
 
     environment = setup.app_environment("a-cursor-secret")
     assert environment == {
@@ -51,10 +54,10 @@ def test_provisioning_twice_reuses_everything_and_the_app_accepts_the_demo_user(
         "AWS_REGION": TEST_REGION,
         "AWS_DEFAULT_REGION": TEST_REGION,
         "AWS_ENDPOINT_URL": endpoint,
-        "COGNITO_USER_POOL_ID": setup.user_pool_id,
-        "COGNITO_CLIENT_ID": setup.client_id,
-        "JWT_ISSUER": f"https://cognito-idp.{TEST_REGION}.amazonaws.com/{setup.user_pool_id}",
-        "JWKS_URL": f"{endpoint}/{setup.user_pool_id}/.well-known/jwks.json",
+        "COGNITO_USER_POOL_ID": pool_id,
+        "COGNITO_CLIENT_ID": client_id,
+        "JWT_ISSUER": f"https://cognito-idp.{TEST_REGION}.amazonaws.com/{pool_id}",
+        "JWKS_URL": f"{endpoint}/{pool_id}/.well-known/jwks.json",
         "LOCAL_AUTO_CONFIRM": "true",
         "CURSOR_SECRET": "a-cursor-secret",
         "SNS_IOS_PLATFORM_APPLICATION_ARN": (
@@ -64,9 +67,12 @@ def test_provisioning_twice_reuses_everything_and_the_app_accepts_the_demo_user(
             f"arn:aws:sns:{TEST_REGION}:123456789012:app/GCM/lifestyle-local-android"
         ),
     }
-    assert setup.push_applications == first.push_applications
+    push_settings = ("SNS_IOS_PLATFORM_APPLICATION_ARN", "SNS_ANDROID_PLATFORM_APPLICATION_ARN")
+    assert [setup.settings[name] for name in push_settings] == [
+        first.settings[name] for name in push_settings
+    ]
     token = cognito.initiate_auth(
-        ClientId=setup.client_id,
+        ClientId=client_id,
         AuthFlow="USER_PASSWORD_AUTH",
         AuthParameters={"USERNAME": DEMO_EMAIL, "PASSWORD": DEMO_PASSWORD},
     )["AuthenticationResult"]["AccessToken"]
