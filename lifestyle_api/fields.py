@@ -1,4 +1,5 @@
-"""marshmallow fields and schema pieces shared by every feature.
+"""The marshmallow field types every feature's schemas use (the schemas they derive from are
+in `base_schemas`).
 
 - `Text`: every string a client sends (body, query): valid Unicode text, so never a lone
   surrogate and never a NUL (`is_valid_text`, which the headers that carry values use too);
@@ -11,26 +12,17 @@
   `Boolean`: a JSON `true` or `false`, nothing else.
 - Both are accepted from `EARLIEST_DAY` to `LATEST_DAY` only: far enough from the ends of
   Python's calendar that every time zone, week and streak computed from them exists.
-- `StrictSchema`: unknown fields are an error, never silently stored.
-- `OptionalBodySchema`: a request body the contract lets the client leave out.
-- `ListArgs` / `page_schema`: API.md's list convention (`limit`, `cursor`, `nextCursor`);
-  `InstantRangeArgs` adds inclusive `from` / `to` instants.
 """
 
 from __future__ import annotations
 
-import copy
 import re
 from datetime import date, datetime
 
 import marshmallow as ma
-from marshmallow import validate
 
 from .timeutil import format_instant, to_utc
 
-MAX_PAGE_SIZE = 100
-DEFAULT_PAGE_SIZE = 20
-MAX_CURSOR_LENGTH = 2048
 EARLIEST_DAY = date(1900, 1, 1)
 LATEST_DAY = date(2999, 12, 31)
 OUT_OF_RANGE = f"Give a date from {EARLIEST_DAY.isoformat()} to {LATEST_DAY.isoformat()}."
@@ -50,17 +42,6 @@ def is_valid_text(value: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
-
-
-class StrictSchema(ma.Schema):
-    class Meta:
-        unknown = ma.RAISE
-
-
-class OptionalBodySchema(StrictSchema):
-    """A request body the contract lets the client leave out: no body, or an empty one sent
-    as `Content-Type: application/json` (as generated clients do), reads as `{}`. Routes
-    taking it declare the body `required=False`."""
 
 
 class Text(ma.fields.String):
@@ -176,66 +157,3 @@ class LocalTime(ma.fields.String):
         if not self.PATTERN.fullmatch(text):
             raise self.make_error("invalid_time")
         return text
-
-
-class ListArgs(StrictSchema):
-    """`?limit=&cursor=` on every list."""
-
-    limit = ma.fields.Integer(
-        load_default=DEFAULT_PAGE_SIZE,
-        validate=validate.Range(min=1, max=MAX_PAGE_SIZE),
-        metadata={"description": "Page size, 1–100."},
-    )
-    cursor = Text(
-        validate=validate.Length(min=1, max=MAX_CURSOR_LENGTH),
-        metadata={"description": "`nextCursor` of the previous page; opaque."},
-    )
-
-
-class InstantRangeArgs(ListArgs):
-    """`from` / `to`: inclusive instants with an offset; either may be left out."""
-
-    start = Instant(
-        data_key="from",
-        metadata={"description": "Inclusive lower bound (RFC 3339 with an offset)."},
-    )
-    end = Instant(
-        data_key="to",
-        metadata={"description": "Inclusive upper bound (RFC 3339 with an offset)."},
-    )
-
-    @ma.validates_schema
-    def range_is_ordered(self, data, **_kwargs):
-        if data.get("start") and data.get("end") and data["start"] > data["end"]:
-            raise ma.ValidationError("`to` must not be before `from`.", field_name="to")
-
-
-def patch_schema(schema: type[ma.Schema], name: str, doc: str) -> type[ma.Schema]:
-    """The body of a partial update: `schema`'s writable fields, none required and none
-    defaulted, so a PATCH changes exactly what the client sends, under the same rules."""
-    fields = {}
-    for field_name, field in schema._declared_fields.items():
-        if field.dump_only:
-            continue
-        optional = copy.deepcopy(field)
-        optional.required = False
-        optional.load_default = ma.missing
-        fields[field_name] = optional
-    patch = StrictSchema.from_dict(fields, name=name)
-    patch.__doc__ = doc
-    return patch
-
-
-def page_schema(item_schema: type[ma.Schema], name: str) -> type[ma.Schema]:
-    """`{"items": [...], "nextCursor": "<opaque>" | null}` for one kind of item."""
-    return ma.Schema.from_dict(
-        {
-            "items": ma.fields.List(ma.fields.Nested(item_schema), required=True),
-            "nextCursor": ma.fields.String(
-                required=True,
-                allow_none=True,
-                metadata={"description": "Pass as `cursor` for the next page; null at the end."},
-            ),
-        },
-        name=name,
-    )

@@ -16,7 +16,8 @@ import marshmallow as ma
 from marshmallow import validate
 
 from ..activities.schemas import ActivitySchema
-from ..fields import Instant, StrictSchema, Text
+from ..base_schemas import ResponseSchema, StrictSchema
+from ..fields import Instant, Text
 from ..goals.schemas import CheckInSchema, GoalSchema
 from ..meals.schemas import MealSchema
 from ..metrics.schemas import MetricExportSchema
@@ -90,11 +91,11 @@ class RegisterSchema(StrictSchema):
     name = Text(validate=validate.Length(min=1, max=NAME_MAX))
 
 
-class RegistrationSchema(ma.Schema):
-    user_id = ma.fields.String(data_key="userId", required=True)
-    email = ma.fields.String(required=True)
+class RegistrationSchema(ResponseSchema):
+    user_id = ma.fields.String(data_key="userId")
+    email = ma.fields.String()
     confirmed = ma.fields.Boolean(
-        required=True, metadata={"description": "False until the emailed code is confirmed."}
+        metadata={"description": "False until the emailed code is confirmed."}
     )
 
 
@@ -127,14 +128,12 @@ class ResetPasswordSchema(StrictSchema):
     new_password = _password("newPassword", new=True)
 
 
-class TokensSchema(ma.Schema):
-    access_token = ma.fields.String(data_key="accessToken", required=True)
-    id_token = ma.fields.String(data_key="idToken", required=True)
-    refresh_token = ma.fields.String(data_key="refreshToken", required=True)
-    expires_in = ma.fields.Integer(
-        data_key="expiresIn", required=True, metadata={"description": "Seconds."}
-    )
-    token_type = ma.fields.String(data_key="tokenType", required=True)
+class TokensSchema(ResponseSchema):
+    access_token = ma.fields.String(data_key="accessToken")
+    id_token = ma.fields.String(data_key="idToken")
+    refresh_token = ma.fields.String(data_key="refreshToken")
+    expires_in = ma.fields.Integer(data_key="expiresIn", metadata={"description": "Seconds."})
+    token_type = ma.fields.String(data_key="tokenType")
 
 
 class RefreshedTokensSchema(TokensSchema):
@@ -142,8 +141,8 @@ class RefreshedTokensSchema(TokensSchema):
         exclude = ("refresh_token",)
 
 
-class AcceptedSchema(ma.Schema):
-    message = ma.fields.String(required=True)
+class AcceptedSchema(ResponseSchema):
+    message = ma.fields.String()
 
 
 EXPORT_CURSOR_MAX = 2048
@@ -156,20 +155,19 @@ class ExportArgs(StrictSchema):
     )
 
 
-class ExportPageSchema(ma.Schema):
+class ExportPageSchema(ResponseSchema):
     """One page of the export: at most 1,000 items or 4 MB, grouped by kind. Each item has
     the shape its own feature answers with (metrics in their canonical unit)."""
 
-    profile = ma.fields.Nested(ProfileSchema, allow_none=True, required=True)
-    goals = ma.fields.List(ma.fields.Nested(GoalSchema), required=True)
-    check_ins = ma.fields.List(ma.fields.Nested(CheckInSchema), data_key="checkIns", required=True)
-    activities = ma.fields.List(ma.fields.Nested(ActivitySchema), required=True)
-    meals = ma.fields.List(ma.fields.Nested(MealSchema), required=True)
-    metrics = ma.fields.List(ma.fields.Nested(MetricExportSchema), required=True)
-    exported_at = Instant(data_key="exportedAt", required=True)
+    profile = ma.fields.Nested(ProfileSchema, allow_none=True)
+    goals = ma.fields.List(ma.fields.Nested(GoalSchema))
+    check_ins = ma.fields.List(ma.fields.Nested(CheckInSchema), data_key="checkIns")
+    activities = ma.fields.List(ma.fields.Nested(ActivitySchema))
+    meals = ma.fields.List(ma.fields.Nested(MealSchema))
+    metrics = ma.fields.List(ma.fields.Nested(MetricExportSchema))
+    exported_at = Instant(data_key="exportedAt")
     next_cursor = ma.fields.String(
         data_key="nextCursor",
         allow_none=True,
-        required=True,
         metadata={"description": "Pass as `cursor` for the next page; null at the end."},
     )

@@ -4,8 +4,8 @@
 
 Fields are snake_case in Python and camelCase on the wire (`data_key`). Read-only fields
 (ids, timestamps) are only in the read schema, so sending one is an "Unknown field." 400.
-The read schema marks every field `required` (the server always sends it) and those that
-may be null `allow_none`.
+The read schema is a `ResponseSchema`: every field `required` (the server always sends it),
+and those that may be null `allow_none`.
 """
 
 from __future__ import annotations
@@ -13,15 +13,8 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-from ..fields import (
-    Instant,
-    InstantRangeArgs,
-    Number,
-    StrictSchema,
-    Text,
-    page_schema,
-    patch_schema,
-)
+from ..base_schemas import InstantRangeArgs, ResponseSchema, StrictSchema, page_schema, patch_schema
+from ..fields import Instant, Number, Text
 
 ACTIVITY_TYPES = (
     "walk",
@@ -87,33 +80,27 @@ class ActivityCreateSchema(StrictSchema):
     goal_id = _goal_id()
 
 
-class ActivitySchema(ma.Schema):
+class ActivitySchema(ResponseSchema):
     """An activity; the optional fields it was logged without are null."""
 
-    activity_id = ma.fields.String(data_key="activityId", required=True)
-    activity_type = ma.fields.String(
-        data_key="type", required=True, validate=validate.OneOf(ACTIVITY_TYPES)
-    )
-    started_at = Instant(data_key="startedAt", required=True)
+    activity_id = ma.fields.String(data_key="activityId")
+    activity_type = ma.fields.String(data_key="type", validate=validate.OneOf(ACTIVITY_TYPES))
+    started_at = Instant(data_key="startedAt")
     duration_minutes = ma.fields.Integer(
         data_key="durationMinutes",
-        required=True,
         validate=validate.Range(min=1, max=MAX_DURATION_MINUTES),
     )
-    distance_m = Number(data_key="distanceM", required=True, allow_none=True)
-    calories_kcal = Number(data_key="caloriesKcal", required=True, allow_none=True)
-    intensity = ma.fields.String(
-        required=True, allow_none=True, validate=validate.OneOf(INTENSITIES)
-    )
-    notes = ma.fields.String(required=True, allow_none=True)
+    distance_m = Number(data_key="distanceM", allow_none=True)
+    calories_kcal = Number(data_key="caloriesKcal", allow_none=True)
+    intensity = ma.fields.String(allow_none=True, validate=validate.OneOf(INTENSITIES))
+    notes = ma.fields.String(allow_none=True)
     goal_id = ma.fields.String(
         data_key="goalId",
-        required=True,
         allow_none=True,
         metadata={"description": "The goal the activity counts for, if any."},
     )
-    created_at = Instant(data_key="createdAt", required=True)
-    updated_at = Instant(data_key="updatedAt", required=True)
+    created_at = Instant(data_key="createdAt")
+    updated_at = Instant(data_key="updatedAt")
 
 
 ActivityUpdateSchema = patch_schema(

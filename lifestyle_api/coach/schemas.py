@@ -13,7 +13,8 @@ from functools import cache
 import marshmallow as ma
 from marshmallow import validate
 
-from ..fields import Instant, OptionalBodySchema, StrictSchema
+from ..base_schemas import OptionalBodySchema, ResponseSchema, StrictSchema
+from ..fields import Instant
 from ..goals.schemas import GoalCreateSchema
 from ..goals.shape import CATEGORIES, GOAL_TYPES
 from .context import INSIGHT_KINDS, INSIGHTS, PERIODS, SOURCES
@@ -119,15 +120,14 @@ def content_schema(kind: str) -> ma.Schema:
     return InsightsContentSchema() if kind == INSIGHTS else SuggestionsContentSchema()
 
 
-class AnswerFields(ma.Schema):
+class AnswerFields(ResponseSchema):
     source = ma.fields.String(
-        required=True,
         validate=validate.OneOf(SOURCES),
         metadata={"description": "`bedrock` when the model answered, else `rules`."},
     )
-    model = ma.fields.String(required=True, metadata={"description": "Model or rules version."})
-    generated_at = Instant(data_key="generatedAt", required=True)
-    disclaimer = ma.fields.String(required=True)
+    model = ma.fields.String(metadata={"description": "Model or rules version."})
+    generated_at = Instant(data_key="generatedAt")
+    disclaimer = ma.fields.String()
 
 
 class InsightsResponseSchema(InsightsContentSchema, AnswerFields):

@@ -4,8 +4,9 @@ and the list filters.
 
 Fields are snake_case in Python and camelCase on the wire (`data_key`). Read-only fields
 (ids, `progress`, timestamps) are only in the read schemas, so sending one is an "Unknown
-field." 400. A read schema marks every field the server always sends `required`, and a field
-it may send as null `allow_none`: OpenAPI clients are generated from these.
+field." 400. A read schema is a `ResponseSchema`: every field is `required` in the document
+(the server always sends it), and a field it may send as null is `allow_none`: OpenAPI
+clients are generated from these.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-from ..fields import Day, Instant, ListArgs, LocalTime, Number, StrictSchema, Text, page_schema
+from ..base_schemas import ListArgs, ResponseSchema, StrictSchema, page_schema
+from ..fields import Day, Instant, LocalTime, Number, Text
 from .shape import (
     CATEGORIES,
     DIRECTIONS,
@@ -47,18 +49,17 @@ class ScheduleInputSchema(StrictSchema):
     )
 
 
-class ScheduleSchema(ma.Schema):
+class ScheduleSchema(ResponseSchema):
     """How often a habit is due, as stored: `daysOfWeek` is null for every day,
     `timesPerWeek` is null for daily habits."""
 
-    frequency = ma.fields.String(required=True, validate=validate.OneOf(FREQUENCIES))
+    frequency = ma.fields.String(validate=validate.OneOf(FREQUENCIES))
     days_of_week = ma.fields.List(
         ma.fields.String(validate=validate.OneOf(WEEKDAYS)),
         data_key="daysOfWeek",
-        required=True,
         allow_none=True,
     )
-    times_per_week = ma.fields.Integer(data_key="timesPerWeek", required=True, allow_none=True)
+    times_per_week = ma.fields.Integer(data_key="timesPerWeek", allow_none=True)
 
 
 class TargetSchema(StrictSchema):
@@ -90,11 +91,11 @@ def _reminder_field(**kwargs) -> ma.fields.Nested:
     )
 
 
-class ProgressSchema(ma.Schema):
-    streak_current = ma.fields.Integer(data_key="streakCurrent", required=True)
-    streak_longest = ma.fields.Integer(data_key="streakLongest", required=True)
-    last_check_in_date = Day(data_key="lastCheckInDate", required=True, allow_none=True)
-    check_in_count = ma.fields.Integer(data_key="checkInCount", required=True)
+class ProgressSchema(ResponseSchema):
+    streak_current = ma.fields.Integer(data_key="streakCurrent")
+    streak_longest = ma.fields.Integer(data_key="streakLongest")
+    last_check_in_date = Day(data_key="lastCheckInDate", allow_none=True)
+    check_in_count = ma.fields.Integer(data_key="checkInCount")
 
 
 class GoalCreateSchema(StrictSchema):
@@ -150,28 +151,24 @@ class GoalUpdateSchema(StrictSchema):
     reminder = _reminder_field()
 
 
-class GoalSchema(ma.Schema):
+class GoalSchema(ResponseSchema):
     """A goal. `schedule` is null for target goals, `target` for habits; `progress` is as
     of today in the caller's timezone."""
 
-    goal_id = ma.fields.String(data_key="goalId", required=True)
-    title = ma.fields.String(required=True, validate=validate.Length(min=1, max=TITLE_MAX))
-    description = ma.fields.String(
-        required=True, allow_none=True, validate=validate.Length(max=DESCRIPTION_MAX)
-    )
-    category = ma.fields.String(required=True, validate=validate.OneOf(CATEGORIES))
-    goal_type = ma.fields.String(
-        data_key="type", required=True, validate=validate.OneOf(GOAL_TYPES)
-    )
-    schedule = ma.fields.Nested(ScheduleSchema, required=True, allow_none=True)
-    target = ma.fields.Nested(TargetSchema, required=True, allow_none=True)
-    status = ma.fields.String(required=True, validate=validate.OneOf(STATUSES))
-    start_date = Day(data_key="startDate", required=True)
-    end_date = Day(data_key="endDate", required=True, allow_none=True)
-    reminder = _reminder_field(required=True)
-    progress = ma.fields.Nested(ProgressSchema, required=True)
-    created_at = Instant(data_key="createdAt", required=True)
-    updated_at = Instant(data_key="updatedAt", required=True)
+    goal_id = ma.fields.String(data_key="goalId")
+    title = ma.fields.String(validate=validate.Length(min=1, max=TITLE_MAX))
+    description = ma.fields.String(allow_none=True, validate=validate.Length(max=DESCRIPTION_MAX))
+    category = ma.fields.String(validate=validate.OneOf(CATEGORIES))
+    goal_type = ma.fields.String(data_key="type", validate=validate.OneOf(GOAL_TYPES))
+    schedule = ma.fields.Nested(ScheduleSchema, allow_none=True)
+    target = ma.fields.Nested(TargetSchema, allow_none=True)
+    status = ma.fields.String(validate=validate.OneOf(STATUSES))
+    start_date = Day(data_key="startDate")
+    end_date = Day(data_key="endDate", allow_none=True)
+    reminder = _reminder_field()
+    progress = ma.fields.Nested(ProgressSchema)
+    created_at = Instant(data_key="createdAt")
+    updated_at = Instant(data_key="updatedAt")
 
 
 class GoalListArgs(ListArgs):
@@ -203,19 +200,18 @@ class CheckInCreateSchema(StrictSchema):
     note = Text(allow_none=True, validate=validate.Length(max=NOTE_MAX))
 
 
-class CheckInSchema(ma.Schema):
+class CheckInSchema(ResponseSchema):
     """A habit check-in, one per goal and local day."""
 
-    goal_id = ma.fields.String(data_key="goalId", required=True)
-    day = Day(data_key="date", required=True, metadata={"description": "The user's local day."})
+    goal_id = ma.fields.String(data_key="goalId")
+    day = Day(data_key="date", metadata={"description": "The user's local day."})
     value = Number(
-        required=True,
         allow_none=True,
         metadata={"description": "The amount checked in (glasses, minutes, pages, …), if any."},
     )
-    note = ma.fields.String(required=True, allow_none=True)
-    created_at = Instant(data_key="createdAt", required=True)
-    updated_at = Instant(data_key="updatedAt", required=True)
+    note = ma.fields.String(allow_none=True)
+    created_at = Instant(data_key="createdAt")
+    updated_at = Instant(data_key="updatedAt")
 
 
 class CheckInListArgs(ListArgs):

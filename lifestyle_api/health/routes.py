@@ -6,15 +6,16 @@ import marshmallow as ma
 from flask.views import MethodView
 
 from .. import __version__
+from ..base_schemas import ResponseSchema
 from ..http.api import Blueprint
 from ..http.routes import public
 
 blp = Blueprint("health", __name__, url_prefix="/health", description="Liveness.")
 
 
-class HealthSchema(ma.Schema):
-    status = ma.fields.String(required=True)
-    version = ma.fields.String(required=True)
+class HealthSchema(ResponseSchema):
+    status = ma.fields.String()
+    version = ma.fields.String()
 
 
 @blp.route("")

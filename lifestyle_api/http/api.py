@@ -24,7 +24,7 @@ from flask import Flask
 from marshmallow import missing
 from webargs.flaskparser import abort, is_json_request
 
-from ..fields import OptionalBodySchema
+from ..base_schemas import OptionalBodySchema
 from .envelope import ErrorSchema, handle_http_exception
 from .framework import (
     DeferredDocsBlueprint,

@@ -12,16 +12,8 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-from ..fields import (
-    Day,
-    Instant,
-    InstantRangeArgs,
-    Number,
-    StrictSchema,
-    Text,
-    page_schema,
-    patch_schema,
-)
+from ..base_schemas import InstantRangeArgs, ResponseSchema, StrictSchema, page_schema, patch_schema
+from ..fields import Day, Instant, Number, Text
 
 MEAL_TYPES = ("breakfast", "lunch", "dinner", "snack")
 MAX_ITEMS = 50
@@ -62,35 +54,33 @@ class MealItemInputSchema(StrictSchema):
     sodium_mg = amount(MAX_ITEM_SODIUM_MG, "mg", data_key="sodiumMg", allow_none=True)
 
 
-class MealItemSchema(ma.Schema):
+class MealItemSchema(ResponseSchema):
     """One food of a meal, as stored; the optional nutrients it was logged without are
     null."""
 
-    name = ma.fields.String(required=True)
-    quantity = amount(MAX_QUANTITY, "in `unit`", required=True)
-    unit = ma.fields.String(required=True)
-    calories_kcal = amount(MAX_ITEM_CALORIES_KCAL, "kcal", data_key="caloriesKcal", required=True)
-    protein_g = amount(MAX_ITEM_GRAMS, "g", data_key="proteinG", required=True)
-    carbs_g = amount(MAX_ITEM_GRAMS, "g", data_key="carbsG", required=True)
-    fat_g = amount(MAX_ITEM_GRAMS, "g", data_key="fatG", required=True)
-    fiber_g = amount(MAX_ITEM_GRAMS, "g", data_key="fiberG", required=True, allow_none=True)
-    sugar_g = amount(MAX_ITEM_GRAMS, "g", data_key="sugarG", required=True, allow_none=True)
-    sodium_mg = amount(
-        MAX_ITEM_SODIUM_MG, "mg", data_key="sodiumMg", required=True, allow_none=True
-    )
+    name = ma.fields.String()
+    quantity = amount(MAX_QUANTITY, "in `unit`")
+    unit = ma.fields.String()
+    calories_kcal = amount(MAX_ITEM_CALORIES_KCAL, "kcal", data_key="caloriesKcal")
+    protein_g = amount(MAX_ITEM_GRAMS, "g", data_key="proteinG")
+    carbs_g = amount(MAX_ITEM_GRAMS, "g", data_key="carbsG")
+    fat_g = amount(MAX_ITEM_GRAMS, "g", data_key="fatG")
+    fiber_g = amount(MAX_ITEM_GRAMS, "g", data_key="fiberG", allow_none=True)
+    sugar_g = amount(MAX_ITEM_GRAMS, "g", data_key="sugarG", allow_none=True)
+    sodium_mg = amount(MAX_ITEM_SODIUM_MG, "mg", data_key="sodiumMg", allow_none=True)
 
 
-class MealTotalsSchema(ma.Schema):
+class MealTotalsSchema(ResponseSchema):
     """Sums over the meal's items, rounded to 2 decimals. `fiberG`, `sugarG` and `sodiumMg`
     sum the items that give them and are null when none does."""
 
-    calories_kcal = ma.fields.Float(data_key="caloriesKcal", required=True)
-    protein_g = ma.fields.Float(data_key="proteinG", required=True)
-    carbs_g = ma.fields.Float(data_key="carbsG", required=True)
-    fat_g = ma.fields.Float(data_key="fatG", required=True)
-    fiber_g = ma.fields.Float(data_key="fiberG", required=True, allow_none=True)
-    sugar_g = ma.fields.Float(data_key="sugarG", required=True, allow_none=True)
-    sodium_mg = ma.fields.Float(data_key="sodiumMg", required=True, allow_none=True)
+    calories_kcal = ma.fields.Float(data_key="caloriesKcal")
+    protein_g = ma.fields.Float(data_key="proteinG")
+    carbs_g = ma.fields.Float(data_key="carbsG")
+    fat_g = ma.fields.Float(data_key="fatG")
+    fiber_g = ma.fields.Float(data_key="fiberG", allow_none=True)
+    sugar_g = ma.fields.Float(data_key="sugarG", allow_none=True)
+    sodium_mg = ma.fields.Float(data_key="sodiumMg", allow_none=True)
 
 
 class MealCreateSchema(StrictSchema):
@@ -114,20 +104,18 @@ class MealCreateSchema(StrictSchema):
     notes = Text(allow_none=True, validate=validate.Length(max=NOTES_MAX))
 
 
-class MealSchema(ma.Schema):
+class MealSchema(ResponseSchema):
     """A meal, with the `totals` of its items."""
 
-    meal_id = ma.fields.String(data_key="mealId", required=True)
-    meal_type = ma.fields.String(
-        data_key="mealType", required=True, validate=validate.OneOf(MEAL_TYPES)
-    )
-    eaten_at = Instant(data_key="eatenAt", required=True)
-    name = ma.fields.String(required=True, allow_none=True)
-    items = ma.fields.List(ma.fields.Nested(MealItemSchema), required=True)
-    totals = ma.fields.Nested(MealTotalsSchema, required=True)
-    notes = ma.fields.String(required=True, allow_none=True)
-    created_at = Instant(data_key="createdAt", required=True)
-    updated_at = Instant(data_key="updatedAt", required=True)
+    meal_id = ma.fields.String(data_key="mealId")
+    meal_type = ma.fields.String(data_key="mealType", validate=validate.OneOf(MEAL_TYPES))
+    eaten_at = Instant(data_key="eatenAt")
+    name = ma.fields.String(allow_none=True)
+    items = ma.fields.List(ma.fields.Nested(MealItemSchema))
+    totals = ma.fields.Nested(MealTotalsSchema)
+    notes = ma.fields.String(allow_none=True)
+    created_at = Instant(data_key="createdAt")
+    updated_at = Instant(data_key="updatedAt")
 
 
 MealUpdateSchema = patch_schema(

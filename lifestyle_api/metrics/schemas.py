@@ -10,7 +10,8 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-from ..fields import Instant, InstantRangeArgs, Number, StrictSchema, Text, page_schema
+from ..base_schemas import InstantRangeArgs, ResponseSchema, StrictSchema, page_schema
+from ..fields import Instant, Number, Text
 from ..units import METRIC_TYPES, METRIC_UNITS, canonical_unit, unit_errors, value_errors
 
 BATCH_MAX = 100
@@ -40,11 +41,11 @@ class SourceInputSchema(StrictSchema):
     )
 
 
-class SourceSchema(ma.Schema):
+class SourceSchema(ResponseSchema):
     """Where a value came from; `externalId` is null when the source gave none."""
 
-    name = ma.fields.String(required=True)
-    external_id = ma.fields.String(data_key="externalId", required=True, allow_none=True)
+    name = ma.fields.String()
+    external_id = ma.fields.String(data_key="externalId", allow_none=True)
 
 
 class MetricCreateSchema(StrictSchema):
@@ -85,22 +86,19 @@ class MetricCreateSchema(StrictSchema):
             raise ma.ValidationError(errors, field_name="value")
 
 
-class MetricSchema(ma.Schema):
+class MetricSchema(ResponseSchema):
     """A health metric, answered in the profile's unit system (metric: kg, ml; imperial: lb,
     fl_oz; other types in their canonical unit), rounded to 2 decimals."""
 
-    metric_id = ma.fields.String(data_key="metricId", required=True)
-    metric_type = ma.fields.String(
-        data_key="type", required=True, validate=validate.OneOf(METRIC_TYPES)
-    )
-    value = Number(required=True)
+    metric_id = ma.fields.String(data_key="metricId")
+    metric_type = ma.fields.String(data_key="type", validate=validate.OneOf(METRIC_TYPES))
+    value = Number()
     unit = ma.fields.String(
-        required=True,
         metadata={"enum": ALL_UNITS, "description": "The unit of `value`."},
     )
-    recorded_at = Instant(data_key="recordedAt", required=True)
-    source = ma.fields.Nested(SourceSchema, required=True, allow_none=True)
-    created_at = Instant(data_key="createdAt", required=True)
+    recorded_at = Instant(data_key="recordedAt")
+    source = ma.fields.Nested(SourceSchema, allow_none=True)
+    created_at = Instant(data_key="createdAt")
 
 
 class MetricBatchSchema(StrictSchema):
@@ -133,8 +131,8 @@ class BatchResultSchema(ma.Schema):
     errors = ma.fields.Dict(metadata={"description": "Per-field messages of an invalid item."})
 
 
-class MetricBatchResultSchema(ma.Schema):
-    results = ma.fields.List(ma.fields.Nested(BatchResultSchema), required=True)
+class MetricBatchResultSchema(ResponseSchema):
+    results = ma.fields.List(ma.fields.Nested(BatchResultSchema))
 
 
 class MetricListArgs(InstantRangeArgs):
@@ -148,30 +146,26 @@ class MetricListArgs(InstantRangeArgs):
 MetricPageSchema = page_schema(MetricSchema, "MetricPage")
 
 
-class MetricExportSchema(ma.Schema):
+class MetricExportSchema(ResponseSchema):
     """A metric in its canonical unit (the export does not follow `unitSystem`)."""
 
-    metric_id = ma.fields.String(data_key="metricId", required=True)
-    metric_type = ma.fields.String(
-        data_key="type", required=True, validate=validate.OneOf(METRIC_TYPES)
-    )
+    metric_id = ma.fields.String(data_key="metricId")
+    metric_type = ma.fields.String(data_key="type", validate=validate.OneOf(METRIC_TYPES))
     value = ma.fields.Method(
         "canonical_value",
-        required=True,
         metadata={"type": "number", "description": "In `unit`, rounded to 2 decimals."},
     )
     unit = ma.fields.Method(
         "canonical_unit",
-        required=True,
         metadata={
             "type": "string",
             "enum": ALL_UNITS,
             "description": "The type's canonical unit (the first it accepts).",
         },
     )
-    recorded_at = Instant(data_key="recordedAt", required=True)
-    source = ma.fields.Nested(SourceSchema, required=True, allow_none=True)
-    created_at = Instant(data_key="createdAt", required=True)
+    recorded_at = Instant(data_key="recordedAt")
+    source = ma.fields.Nested(SourceSchema, allow_none=True)
+    created_at = Instant(data_key="createdAt")
 
     def canonical_value(self, metric) -> float:
         return round(float(metric.value), 2)

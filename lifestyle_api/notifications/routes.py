@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask.views import MethodView
 
-from ..fields import ListArgs
+from ..base_schemas import ListArgs
 from ..http.api import Blueprint
 from ..http.conditional import ETAG_HEADER, created_or_existing, if_match_version, with_etag
 from ..http.hooks import current_settings

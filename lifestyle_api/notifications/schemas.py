@@ -8,7 +8,8 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-from ..fields import Instant, OptionalBodySchema, StrictSchema, Text, page_schema
+from ..base_schemas import OptionalBodySchema, ResponseSchema, StrictSchema, page_schema
+from ..fields import Instant, Text
 from .models import KINDS, PLATFORMS, TOKEN_SUFFIX_LENGTH
 
 TOKEN_MAX = 4096
@@ -36,34 +37,29 @@ class NotificationReadSchema(OptionalBodySchema):
     """No fields: the body may be left out, be empty, or be an empty object."""
 
 
-class DeviceSchema(ma.Schema):
-    device_id = ma.fields.String(data_key="deviceId", required=True)
-    platform = ma.fields.String(required=True, validate=validate.OneOf(PLATFORMS))
+class DeviceSchema(ResponseSchema):
+    device_id = ma.fields.String(data_key="deviceId")
+    platform = ma.fields.String(validate=validate.OneOf(PLATFORMS))
     token_suffix = ma.fields.String(
         data_key="tokenSuffix",
-        required=True,
         metadata={"description": f"The token's last {TOKEN_SUFFIX_LENGTH} characters."},
     )
-    created_at = Instant(data_key="createdAt", required=True)
+    created_at = Instant(data_key="createdAt")
 
 
-class NotificationSchema(ma.Schema):
-    notification_id = ma.fields.String(data_key="notificationId", required=True)
-    kind = ma.fields.String(
-        attribute="notification_kind", required=True, validate=validate.OneOf(KINDS)
-    )
-    title = ma.fields.String(required=True)
-    body = ma.fields.String(required=True)
+class NotificationSchema(ResponseSchema):
+    notification_id = ma.fields.String(data_key="notificationId")
+    kind = ma.fields.String(attribute="notification_kind", validate=validate.OneOf(KINDS))
+    title = ma.fields.String()
+    body = ma.fields.String()
     goal_id = ma.fields.String(
         data_key="goalId",
-        required=True,
         allow_none=True,
         metadata={"description": "The goal it is about; null for none."},
     )
-    created_at = Instant(data_key="createdAt", required=True)
+    created_at = Instant(data_key="createdAt")
     read_at = Instant(
         data_key="readAt",
-        required=True,
         allow_none=True,
         metadata={"description": "When it was first marked read; null until then."},
     )

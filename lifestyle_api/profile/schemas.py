@@ -15,7 +15,8 @@ from zoneinfo import available_timezones
 import marshmallow as ma
 from marshmallow import validate
 
-from ..fields import Boolean, Instant, LocalTime, Number, StrictSchema, Text
+from ..base_schemas import ResponseSchema, StrictSchema
+from ..fields import Boolean, Instant, LocalTime, Number, Text
 from ..timeutil import DEFAULT_TIMEZONE
 from ..units import DEFAULT_UNIT_SYSTEM, UNIT_SYSTEMS
 
@@ -65,17 +66,17 @@ class DailyTargetsInputSchema(StrictSchema):
     active_minutes = _count("activeMinutes")
 
 
-class DailyTargetsSchema(ma.Schema):
+class DailyTargetsSchema(ResponseSchema):
     """The targets summaries compare the day with; null where none is set."""
 
-    calories_kcal = Number(data_key="caloriesKcal", required=True, allow_none=True)
-    protein_g = Number(data_key="proteinG", required=True, allow_none=True)
-    carbs_g = Number(data_key="carbsG", required=True, allow_none=True)
-    fat_g = Number(data_key="fatG", required=True, allow_none=True)
-    water_ml = Number(data_key="waterMl", required=True, allow_none=True)
-    steps = ma.fields.Integer(required=True, allow_none=True)
-    sleep_minutes = ma.fields.Integer(data_key="sleepMinutes", required=True, allow_none=True)
-    active_minutes = ma.fields.Integer(data_key="activeMinutes", required=True, allow_none=True)
+    calories_kcal = Number(data_key="caloriesKcal", allow_none=True)
+    protein_g = Number(data_key="proteinG", allow_none=True)
+    carbs_g = Number(data_key="carbsG", allow_none=True)
+    fat_g = Number(data_key="fatG", allow_none=True)
+    water_ml = Number(data_key="waterMl", allow_none=True)
+    steps = ma.fields.Integer(allow_none=True)
+    sleep_minutes = ma.fields.Integer(data_key="sleepMinutes", allow_none=True)
+    active_minutes = ma.fields.Integer(data_key="activeMinutes", allow_none=True)
 
 
 class QuietHoursSchema(StrictSchema):
@@ -110,22 +111,18 @@ class NotificationsInputSchema(StrictSchema):
     )
 
 
-class NotificationsSchema(ma.Schema):
+class NotificationsSchema(ResponseSchema):
     """Reminders and nudges (push and the inbox), as the profile holds them."""
 
-    enabled = ma.fields.Boolean(
-        required=True, metadata={"description": "Nothing is sent when false."}
-    )
+    enabled = ma.fields.Boolean(metadata={"description": "Nothing is sent when false."})
     quiet_hours = ma.fields.Nested(
         QuietHoursSchema,
         data_key="quietHours",
-        required=True,
         allow_none=True,
         metadata={"description": "Nothing is sent between `start` and `end`; null for none."},
     )
     streak_nudges = ma.fields.Boolean(
         data_key="streakNudges",
-        required=True,
         metadata={"description": "`streak_at_risk` nudges at 20:00 local."},
     )
 
@@ -152,19 +149,15 @@ class ProfileUpdateSchema(StrictSchema):
     )
 
 
-class ProfileSchema(ma.Schema):
+class ProfileSchema(ResponseSchema):
     """The caller's profile. `email` is empty when Cognito had none for the caller."""
 
-    user_id = ma.fields.String(data_key="userId", required=True)
-    email = ma.fields.String(required=True)
-    name = ma.fields.String(required=True, allow_none=True)
-    timezone = ma.fields.String(required=True, metadata={"description": "IANA timezone."})
-    unit_system = ma.fields.String(
-        data_key="unitSystem", required=True, validate=validate.OneOf(UNIT_SYSTEMS)
-    )
-    daily_targets = ma.fields.Nested(DailyTargetsSchema, data_key="dailyTargets", required=True)
-    notifications = ma.fields.Nested(
-        NotificationsSchema, attribute="notification_preferences", required=True
-    )
-    created_at = Instant(data_key="createdAt", required=True)
-    updated_at = Instant(data_key="updatedAt", required=True)
+    user_id = ma.fields.String(data_key="userId")
+    email = ma.fields.String()
+    name = ma.fields.String(allow_none=True)
+    timezone = ma.fields.String(metadata={"description": "IANA timezone."})
+    unit_system = ma.fields.String(data_key="unitSystem", validate=validate.OneOf(UNIT_SYSTEMS))
+    daily_targets = ma.fields.Nested(DailyTargetsSchema, data_key="dailyTargets")
+    notifications = ma.fields.Nested(NotificationsSchema, attribute="notification_preferences")
+    created_at = Instant(data_key="createdAt")
+    updated_at = Instant(data_key="updatedAt")

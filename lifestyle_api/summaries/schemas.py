@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from ..fields import Day, StrictSchema
+from ..base_schemas import ResponseSchema, StrictSchema
+from ..fields import Day
 
 
 def amount(description: str | None = None, **kwargs) -> ma.fields.Raw:
-    """A number as the service computed it (an int when whole)."""
+    """A number as the service computed it (an int when whole), in a `ResponseSchema`."""
     metadata = {"type": "number", **({"description": description} if description else {})}
-    return ma.fields.Raw(required=True, metadata=metadata, **kwargs)
+    return ma.fields.Raw(metadata=metadata, **kwargs)
 
 
 class DailySummaryArgs(StrictSchema):
@@ -40,7 +41,7 @@ class WeeklySummaryArgs(StrictSchema):
             )
 
 
-class SummaryNutrientsSchema(ma.Schema):
+class SummaryNutrientsSchema(ResponseSchema):
     calories_kcal = amount(data_key="caloriesKcal")
     protein_g = amount(data_key="proteinG")
     carbs_g = amount(data_key="carbsG")
@@ -50,34 +51,32 @@ class SummaryNutrientsSchema(ma.Schema):
     sodium_mg = amount(data_key="sodiumMg")
 
 
-class SummaryNutritionTargetsSchema(ma.Schema):
+class SummaryNutritionTargetsSchema(ResponseSchema):
     calories_kcal = amount(data_key="caloriesKcal", allow_none=True)
     protein_g = amount(data_key="proteinG", allow_none=True)
     carbs_g = amount(data_key="carbsG", allow_none=True)
     fat_g = amount(data_key="fatG", allow_none=True)
 
 
-class SummaryNutritionSchema(ma.Schema):
+class SummaryNutritionSchema(ResponseSchema):
     totals = ma.fields.Nested(
         SummaryNutrientsSchema,
-        required=True,
         metadata={"description": "Sums of the day's meal totals."},
     )
     targets = ma.fields.Nested(
         SummaryNutritionTargetsSchema,
-        required=True,
         metadata={"description": "From the profile's dailyTargets; null where none is set."},
     )
-    meal_count = ma.fields.Integer(data_key="mealCount", required=True)
+    meal_count = ma.fields.Integer(data_key="mealCount")
 
 
-class SummaryActivitySchema(ma.Schema):
+class SummaryActivitySchema(ResponseSchema):
     active_minutes = amount("Sum of the activities' durationMinutes.", data_key="activeMinutes")
     calories_kcal = amount("Sum of the activities' caloriesKcal.", data_key="caloriesKcal")
-    sessions = ma.fields.Integer(required=True, metadata={"description": "Number of activities."})
+    sessions = ma.fields.Integer(metadata={"description": "Number of activities."})
 
 
-class SummaryMetricsSchema(ma.Schema):
+class SummaryMetricsSchema(ResponseSchema):
     steps = amount("Sum of the day's steps metrics.")
     water_ml = amount("Sum of the day's water metrics, in ml.", data_key="waterMl")
     sleep_minutes = amount(
@@ -92,15 +91,14 @@ class SummaryMetricsSchema(ma.Schema):
     )
 
 
-class SummaryGoalSchema(ma.Schema):
-    goal_id = ma.fields.String(data_key="goalId", required=True)
-    title = ma.fields.String(required=True)
-    done = ma.fields.Boolean(required=True)
+class SummaryGoalSchema(ResponseSchema):
+    goal_id = ma.fields.String(data_key="goalId")
+    title = ma.fields.String()
+    done = ma.fields.Boolean()
 
 
-class SummaryGoalsSchema(ma.Schema):
+class SummaryGoalsSchema(ResponseSchema):
     due = ma.fields.Integer(
-        required=True,
         metadata={
             "description": (
                 "Active goals whose dates include the day and that are scheduled that day: "
@@ -110,36 +108,35 @@ class SummaryGoalsSchema(ma.Schema):
         },
     )
     done = ma.fields.Integer(
-        required=True,
         metadata={
             "description": "Due goals done: a habit checked in that day, or a target whose "
             "day value meets its direction."
         },
     )
-    items = ma.fields.List(ma.fields.Nested(SummaryGoalSchema), required=True)
+    items = ma.fields.List(ma.fields.Nested(SummaryGoalSchema))
 
 
-class DailySummarySchema(ma.Schema):
-    date = Day(required=True)
-    timezone = ma.fields.String(required=True)
-    nutrition = ma.fields.Nested(SummaryNutritionSchema, required=True)
-    activity = ma.fields.Nested(SummaryActivitySchema, required=True)
-    metrics = ma.fields.Nested(SummaryMetricsSchema, required=True)
-    goals = ma.fields.Nested(SummaryGoalsSchema, required=True)
+class DailySummarySchema(ResponseSchema):
+    date = Day()
+    timezone = ma.fields.String()
+    nutrition = ma.fields.Nested(SummaryNutritionSchema)
+    activity = ma.fields.Nested(SummaryActivitySchema)
+    metrics = ma.fields.Nested(SummaryMetricsSchema)
+    goals = ma.fields.Nested(SummaryGoalsSchema)
 
 
-class AverageNutritionSchema(ma.Schema):
-    totals = ma.fields.Nested(SummaryNutrientsSchema, required=True)
+class AverageNutritionSchema(ResponseSchema):
+    totals = ma.fields.Nested(SummaryNutrientsSchema)
     meal_count = amount(data_key="mealCount")
 
 
-class AverageActivitySchema(ma.Schema):
+class AverageActivitySchema(ResponseSchema):
     active_minutes = amount(data_key="activeMinutes")
     calories_kcal = amount(data_key="caloriesKcal")
     sessions = amount()
 
 
-class AverageMetricsSchema(ma.Schema):
+class AverageMetricsSchema(ResponseSchema):
     steps = amount("The week's steps / 7.")
     water_ml = amount("The week's water / 7, in ml.", data_key="waterMl")
     sleep_minutes = amount("The week's sleep / 7.", data_key="sleepMinutes")
@@ -155,21 +152,19 @@ class AverageMetricsSchema(ma.Schema):
     )
 
 
-class WeeklyAveragesSchema(ma.Schema):
-    nutrition = ma.fields.Nested(AverageNutritionSchema, required=True)
-    activity = ma.fields.Nested(AverageActivitySchema, required=True)
-    metrics = ma.fields.Nested(AverageMetricsSchema, required=True)
+class WeeklyAveragesSchema(ResponseSchema):
+    nutrition = ma.fields.Nested(AverageNutritionSchema)
+    activity = ma.fields.Nested(AverageActivitySchema)
+    metrics = ma.fields.Nested(AverageMetricsSchema)
 
 
-class WeeklySummarySchema(ma.Schema):
-    week_start = Day(data_key="weekStart", required=True)
+class WeeklySummarySchema(ResponseSchema):
+    week_start = Day(data_key="weekStart")
     days = ma.fields.List(
         ma.fields.Nested(DailySummarySchema),
-        required=True,
         metadata={"description": "Seven daily summaries, Monday to Sunday."},
     )
     averages = ma.fields.Nested(
         WeeklyAveragesSchema,
-        required=True,
         metadata={"description": "Daily sums divided by 7 (mealCount and sessions included)."},
     )

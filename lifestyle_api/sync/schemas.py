@@ -13,7 +13,7 @@ from typing import Any
 import marshmallow as ma
 from marshmallow import validate
 
-from ..fields import StrictSchema
+from ..base_schemas import ResponseSchema, StrictSchema
 from ..kinds import KINDS
 from .service import DEFAULT_LIMIT, MAX_LIMIT
 
@@ -38,15 +38,13 @@ class SyncArgs(StrictSchema):
     )
 
 
-class SyncPageSchema(ma.Schema):
+class SyncPageSchema(ResponseSchema):
     # Each item is a `Change` (`document_changes` says so in the document).
     changes = ma.fields.List(
         ma.fields.Raw(),
-        required=True,
         metadata={"description": "Oldest first; an item at most once, in its latest state."},
     )
     next = ma.fields.String(
-        required=True,
         metadata={
             "description": "Pass as `since` for the next page; store it after applying the "
             "page, and resume from it after a crash."
@@ -54,7 +52,6 @@ class SyncPageSchema(ma.Schema):
     )
     has_more = ma.fields.Boolean(
         data_key="hasMore",
-        required=True,
         metadata={
             "description": "`false`: nothing more has settled yet (the last few seconds are "
             "held back); poll again later from `next`."
