@@ -10,8 +10,9 @@ from datetime import timedelta
 import boto3
 import pytest
 
-from lifestyle_api.notifications.delivery import MAX_PUSH_ATTEMPTS, PUSH_LEASE
-from lifestyle_api.notifications.models import PUSH_DONE, PUSH_GAVE_UP, PUSH_PENDING
+from lifestyle_api.db.keys import user_pk
+from lifestyle_api.notifications.delivery import MAX_PUSH_ATTEMPTS, PUSH_LEASE, notification_key
+from lifestyle_api.notifications.models import PUSH_DONE, PUSH_GAVE_UP, PUSH_PENDING, DeviceItem
 from lifestyle_api.notifications.push import PushFailed, PushGateway
 from tests.support.aws import TEST_REGION
 from tests.support.reminders import (
@@ -210,3 +211,144 @@ def test_without_devices_the_notification_is_not_left_pending(alice, alice_remin
     (notification,) = stored_notifications(ALICE)
     assert notification.push_state == PUSH_DONE
     assert notification.gsi1_pk is None
+
+
+def endpoints_of(token: str) -> list[str]:
+    """The SNS endpoints that exist for a device token."""
+    sns = boto3.client("sns", region_name=TEST_REGION)
+    return [
+        endpoint["EndpointArn"]
+        for application in sns.list_platform_applications()["PlatformApplications"]
+        for endpoint in sns.list_endpoints_by_platform_application(
+            PlatformApplicationArn=application["PlatformApplicationArn"]
+        )["Endpoints"]
+        if endpoint["Attributes"]["Token"] == token
+    ]
+
+
+def stored_device_endpoint(sub: str) -> str | None:
+    (device,) = DeviceItem.query(user_pk(sub), DeviceItem.list_range(), consistent_read=True)
+    return device.endpoint_arn
+
+
+def test_a_removed_device_takes_its_endpoint_with_it_and_is_logged(
+    alice, alice_reminded, passes, log_output
+):
+    token = register_device(alice)
+    passes(ALICE).run(EIGHT)
+    assert len(endpoints_of(token)) == 1
+    disable_endpoint_of(token)
+
+    summary = passes(ALICE).run(NEXT_DAY)
+
+    assert summary["devices_removed"] == 1
+    assert endpoints_of(token) == []
+    lines = [json.loads(line) for line in log_output.getvalue().splitlines()]
+    (removed,) = [line for line in lines if line["message"].startswith("Device removed")]
+    assert removed["message"] == "Device removed: its token was rejected"
+    assert removed["platform"] == "ios"
+
+
+def test_an_endpoint_deleted_outside_the_app_is_made_again_by_the_retry(
+    alice, alice_reminded, passes
+):
+    token = register_device(alice)
+    passes(ALICE).run(EIGHT)
+    (first_endpoint,) = endpoints_of(token)
+    assert stored_device_endpoint(ALICE) == first_endpoint
+    boto3.client("sns", region_name=TEST_REGION).delete_endpoint(EndpointArn=first_endpoint)
+
+    failed = passes(ALICE).run(NEXT_DAY)
+
+    assert (failed.get("pushed", 0), failed["push_failed"]) == (0, 1)
+    assert stored_device_endpoint(ALICE) is None
+    retried = passes(ALICE).run(NEXT_DAY + timedelta(minutes=15))
+    assert (retried["retried"], retried["pushed"]) == (1, 1)
+    (second_endpoint,) = endpoints_of(token)
+    assert second_endpoint != first_endpoint
+    assert stored_device_endpoint(ALICE) == second_endpoint
+    assert len(pushed_messages()[token]) == 1
+    assert {n.push_state for n in stored_notifications(ALICE)} == {PUSH_DONE}
+
+
+def test_a_device_gone_from_the_table_while_its_token_is_rejected_is_not_an_error(
+    app, alice, alice_reminded, passes
+):
+    """The account being deleted while the pass pushes: the device item is gone already."""
+    token = register_device(alice)
+    passes(ALICE).run(EIGHT)
+    disable_endpoint_of(token)
+
+    class RemovedDuringThePush(PushGateway):
+        def publish(self, endpoint_arn, message):
+            for device in DeviceItem.query(user_pk(ALICE), DeviceItem.list_range()):
+                DeviceItem._get_connection().delete_item(device.pk, device.sk)
+            super().publish(endpoint_arn, message)
+
+    gateway = RemovedDuringThePush(app.extensions["lifestyle_api.settings"])
+    summary = passes(ALICE).run(NEXT_DAY, gateway=gateway)
+
+    assert summary["devices_removed"] == 1
+    assert endpoints_of(token) == []
+    assert alice.get("/me/devices").json["items"] == []
+
+
+def test_an_endpoint_gone_for_a_device_gone_from_the_table_leaves_nothing_behind(
+    app, alice, alice_reminded, passes
+):
+    token = register_device(alice)
+    passes(ALICE).run(EIGHT)
+    (endpoint,) = endpoints_of(token)
+
+    class BothGoneDuringThePush(PushGateway):
+        def publish(self, endpoint_arn, message):
+            for device in DeviceItem.query(user_pk(ALICE), DeviceItem.list_range()):
+                DeviceItem._get_connection().delete_item(device.pk, device.sk)
+            boto3.client("sns", region_name=TEST_REGION).delete_endpoint(EndpointArn=endpoint)
+            super().publish(endpoint_arn, message)
+
+    gateway = BothGoneDuringThePush(app.extensions["lifestyle_api.settings"])
+    summary = passes(ALICE).run(NEXT_DAY, gateway=gateway)
+
+    assert summary["push_failed"] == 1
+    raw = DeviceItem._get_connection().query(user_pk(ALICE), DeviceItem.list_range())
+    assert raw["Items"] == []  # forgetting the endpoint never recreates the device
+
+
+def test_a_lease_holds_to_its_last_instant(app, alice, alice_reminded, passes):
+    token = register_device(alice)
+    settings = app.extensions["lifestyle_api.settings"]
+    with pytest.raises(Crash):
+        passes(ALICE).run(EIGHT, gateway=CrashingGateway(settings))
+    lease_end = EIGHT + PUSH_LEASE
+
+    at_the_end = passes(ALICE).run(EIGHT, clock=lambda: lease_end)
+    just_after = passes(ALICE).run(EIGHT, clock=lambda: lease_end + timedelta(microseconds=1))
+
+    assert (at_the_end.get("retried", 0), at_the_end.get("pushed", 0)) == (0, 0)
+    assert (just_after["retried"], just_after["pushed"]) == (1, 1)
+    assert len(pushed_messages()[token]) == 1
+
+
+def test_a_retry_that_crashes_holds_its_lease_too(app, alice, alice_reminded, passes):
+    token = register_device(alice)
+    crashing = CrashingGateway(app.extensions["lifestyle_api.settings"])
+    with pytest.raises(Crash):
+        passes(ALICE).run(EIGHT, gateway=crashing)
+    retry_at = EIGHT + PUSH_LEASE + timedelta(seconds=1)
+    with pytest.raises(Crash):
+        passes(ALICE).run(EIGHT, gateway=crashing, clock=lambda: retry_at)
+
+    soon = passes(ALICE).run(EIGHT, clock=lambda: retry_at + timedelta(seconds=30))
+    later = passes(ALICE).run(EIGHT, clock=lambda: retry_at + PUSH_LEASE + timedelta(seconds=1))
+
+    assert (soon.get("retried", 0), soon.get("pushed", 0)) == (0, 0)
+    assert (later["retried"], later["pushed"]) == (1, 1)
+    assert len(pushed_messages()[token]) == 1
+
+
+def test_the_key_of_a_days_notification_is_where_the_pass_wrote_it(alice, alice_reminded, passes):
+    passes(ALICE).run(EIGHT)
+    (written,) = stored_notifications(ALICE)
+    key = notification_key(ALICE, alice_reminded, written.notification_kind, written.day)
+    assert key == (written.pk, written.sk)
