@@ -10,7 +10,7 @@ from datetime import timedelta
 import boto3
 import pytest
 
-from lifestyle_api.db.keys import user_pk
+from lifestyle_api.db.keys import device_sk, user_pk
 from lifestyle_api.notifications.delivery import MAX_PUSH_ATTEMPTS, PUSH_LEASE, notification_key
 from lifestyle_api.notifications.models import PUSH_DONE, PUSH_GAVE_UP, PUSH_PENDING, DeviceItem
 from lifestyle_api.notifications.push import PushFailed, PushGateway
@@ -72,6 +72,8 @@ def test_each_device_gets_the_notification_once(alice, alice_reminded, passes):
     assert fcm["notification"]["title"] == "Meditate"
     assert fcm["data"]["kind"] == "reminder"
     (notification,) = stored_notifications(ALICE)
+    assert sent["default"] == notification.body
+    assert apns["notificationId"] == notification.notification_id
     assert notification.push_state == PUSH_DONE
     assert notification.gsi1_pk is None
 
@@ -352,3 +354,99 @@ def test_the_key_of_a_days_notification_is_where_the_pass_wrote_it(alice, alice_
     (written,) = stored_notifications(ALICE)
     key = notification_key(ALICE, alice_reminded, written.notification_kind, written.day)
     assert key == (written.pk, written.sk)
+
+
+def tokens_in_device_order(*platforms: str) -> list[str]:
+    """A token for each platform such that the devices come in this order from the table
+    (their sort key is a hash of platform and token)."""
+    tokens = [ios_token() for _ in range(40)]
+    order = []
+    for platform in platforms:
+        after = order[-1][0] if order else ""
+        key, token = min(
+            (device_sk(platform, token), token)
+            for token in tokens
+            if device_sk(platform, token) > after
+        )
+        order.append((key, token))
+    return [token for _key, token in order]
+
+
+class FailingFor(PushGateway):
+    """SNS as the settings name it, except that every publish to one token fails."""
+
+    def __init__(self, settings, token: str) -> None:
+        super().__init__(settings)
+        self.token = token
+
+    def publish(self, endpoint_arn, message):
+        sns = boto3.client("sns", region_name=TEST_REGION)
+        if (
+            sns.get_endpoint_attributes(EndpointArn=endpoint_arn)["Attributes"]["Token"]
+            == self.token
+        ):
+            raise PushFailed("publishing failed: Throttling")
+        super().publish(endpoint_arn, message)
+
+
+def test_a_retry_skips_the_devices_reached_and_pushes_to_the_ones_after(
+    app, alice, alice_reminded, passes
+):
+    reached, failing = tokens_in_device_order("ios", "ios")
+    for token in (reached, failing):
+        register_device(alice, token)
+    settings = app.extensions["lifestyle_api.settings"]
+    passes(ALICE).run(EIGHT, gateway=FailingFor(settings, failing))
+
+    retried = passes(ALICE).run(EIGHT + timedelta(minutes=15))
+
+    assert (retried["retried"], retried["pushed"]) == (1, 1)
+    assert {t: len(pushed_messages()[t]) for t in (reached, failing)} == {reached: 1, failing: 1}
+
+
+def test_a_retry_skips_a_platform_without_an_application_and_pushes_to_the_next(
+    app, alice, alice_reminded, passes
+):
+    android, ios = tokens_in_device_order("android", "ios")
+    register_device(alice, android, platform="android")
+    register_device(alice, ios)
+    settings = app.extensions["lifestyle_api.settings"]
+    ios_only = settings._replace(sns_android_platform_application_arn="")
+    passes(ALICE).run(EIGHT, gateway=FailingFor(ios_only, ios))
+
+    retried = passes(ALICE).run(EIGHT + timedelta(minutes=15), gateway=PushGateway(ios_only))
+
+    assert (retried["retried"], retried["pushed"]) == (1, 1)
+    assert {t: len(sent) for t, sent in pushed_messages().items()} == {ios: 1}
+
+
+def test_devices_rejected_once_are_not_tried_again_for_the_next_notification(
+    alice, alice_reminded, passes
+):
+    tokens = [register_device(alice), register_device(alice)]
+    add_habit(alice, reminder="08:00", title="Stretch")
+    passes(ALICE).run(EIGHT)
+    for token in tokens:
+        disable_endpoint_of(token)
+
+    summary = passes(ALICE).run(NEXT_DAY)
+
+    assert (summary["reminder"], summary["devices_removed"]) == (2, 2)
+    assert "push_failed" not in summary
+    assert alice.get("/me/devices").json["items"] == []
+    assert {n.push_state for n in stored_notifications(ALICE)} == {PUSH_DONE}
+
+
+def test_each_failed_push_is_counted_and_logged(app, alice, alice_reminded, passes, log_output):
+    register_device(alice)
+    register_device(alice)
+    gateway = FailingPublishes(app.extensions["lifestyle_api.settings"], failures=2)
+
+    summary = passes(ALICE).run(EIGHT, gateway=gateway)
+
+    assert summary["push_failed"] == 2
+    lines = [json.loads(line) for line in log_output.getvalue().splitlines()]
+    failures = [line for line in lines if line["level"] == "WARNING"]
+    assert [(line["message"], line["reason"]) for line in failures] == [
+        ("Push failed; a later pass retries it", "publishing failed: Throttling")
+    ] * 2
