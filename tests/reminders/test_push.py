@@ -10,7 +10,7 @@ from datetime import timedelta
 import boto3
 import pytest
 
-from lifestyle_api.db.keys import device_sk, user_pk
+from lifestyle_api.db.keys import DEVICE_PREFIX, NOTIFICATION_PREFIX, device_sk, user_pk
 from lifestyle_api.notifications.delivery import MAX_PUSH_ATTEMPTS, PUSH_LEASE, notification_key
 from lifestyle_api.notifications.models import PUSH_DONE, PUSH_GAVE_UP, PUSH_PENDING, DeviceItem
 from lifestyle_api.notifications.push import PushFailed, PushGateway
@@ -74,6 +74,8 @@ def test_each_device_gets_the_notification_once(alice, alice_reminded, passes):
     (notification,) = stored_notifications(ALICE)
     assert sent["default"] == notification.body
     assert apns["notificationId"] == notification.notification_id
+    devices = {d["deviceId"] for d in alice.get("/me/devices").json["items"]}
+    assert notification.pushed_to == devices  # recorded: a retry never pushes to them again
     assert notification.push_state == PUSH_DONE
     assert notification.gsi1_pk is None
 
@@ -450,3 +452,42 @@ def test_each_failed_push_is_counted_and_logged(app, alice, alice_reminded, pass
     assert [(line["message"], line["reason"]) for line in failures] == [
         ("Push failed; a later pass retries it", "publishing failed: Throttling")
     ] * 2
+
+
+def raw_items(sub: str, prefix: str) -> list[dict]:
+    """The user's items under a sort-key prefix as stored, whatever their attributes."""
+    connection = DeviceItem._get_connection()
+    return connection.query(user_pk(sub), DeviceItem.sk.startswith(prefix))["Items"]
+
+
+def test_a_notification_gone_from_the_table_during_its_push_is_not_recreated(
+    app, alice, alice_reminded, passes
+):
+    """The account being deleted while the pass pushes: the notification is gone already."""
+    register_device(alice)
+
+    class NotificationGoneDuringThePush(PushGateway):
+        def publish(self, endpoint_arn, message):
+            for notification in stored_notifications(ALICE):
+                DeviceItem._get_connection().delete_item(notification.pk, notification.sk)
+            super().publish(endpoint_arn, message)
+
+    gateway = NotificationGoneDuringThePush(app.extensions["lifestyle_api.settings"])
+    assert passes(ALICE).run(EIGHT, gateway=gateway)["pushed"] == 1
+    assert raw_items(ALICE, NOTIFICATION_PREFIX) == []
+
+
+def test_a_device_gone_from_the_table_while_its_endpoint_is_made_is_not_recreated(
+    app, alice, alice_reminded, passes
+):
+    register_device(alice)
+
+    class DeviceGoneWhileMakingItsEndpoint(PushGateway):
+        def create_endpoint(self, platform, token):
+            for device in DeviceItem.query(user_pk(ALICE), DeviceItem.list_range()):
+                DeviceItem._get_connection().delete_item(device.pk, device.sk)
+            return super().create_endpoint(platform, token)
+
+    gateway = DeviceGoneWhileMakingItsEndpoint(app.extensions["lifestyle_api.settings"])
+    assert passes(ALICE).run(EIGHT, gateway=gateway)["pushed"] == 1
+    assert raw_items(ALICE, DEVICE_PREFIX) == []
