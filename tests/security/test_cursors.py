@@ -131,3 +131,17 @@ def test_real_cursors_are_bound_to_caller_query_and_route(alice, bob, route):
             continue
         other_url, _ = list_url(alice, other_route)
         assert_cursor_refused(get_page(alice, other_url, other_route, cursor=cursor))
+
+
+def test_a_list_cursor_binds_the_route_its_arguments_and_filters_as_documented(app, alice):
+    """Another instance (the next deployment) must compute the same binding to accept a
+    cursor: the endpoint, the path's arguments and the filters, under these names."""
+    from lifestyle_api.http.paging import decode_cursor
+
+    for title in ("Read", "Walk"):
+        assert alice.post("/goals", json={"title": title}).status_code == 201
+    cursor = alice.get("/goals?limit=1").json["nextCursor"]
+    secret = app.extensions["lifestyle_api.settings"].cursor_secret
+    query = {"endpoint": "goals.Goals", "view_args": {}, "filters": {}}
+    key = decode_cursor(cursor, secret=secret, caller="alice-sub", query=query)
+    assert key["PK"] == {"S": "USER#alice-sub"}
