@@ -14,7 +14,7 @@ from lifestyle_api.db.keys import DEVICE_PREFIX, NOTIFICATION_PREFIX, device_sk,
 from lifestyle_api.notifications.delivery import MAX_PUSH_ATTEMPTS, PUSH_LEASE, notification_key
 from lifestyle_api.notifications.models import PUSH_DONE, PUSH_GAVE_UP, PUSH_PENDING, DeviceItem
 from lifestyle_api.notifications.push import PushFailed, PushGateway
-from tests.support.aws import TEST_REGION
+from tests.support.aws import TEST_REGION, counting_aws_calls
 from tests.support.reminders import (
     add_habit,
     disable_endpoint_of,
@@ -73,6 +73,7 @@ def test_each_device_gets_the_notification_once(alice, alice_reminded, passes):
     assert fcm["data"]["kind"] == "reminder"
     (notification,) = stored_notifications(ALICE)
     assert sent["default"] == notification.body
+    assert (notification.created_at, notification.updated_at) == (EIGHT, EIGHT)
     assert apns["notificationId"] == notification.notification_id
     devices = {d["deviceId"] for d in alice.get("/me/devices").json["items"]}
     assert notification.pushed_to == devices  # recorded: a retry never pushes to them again
@@ -491,3 +492,11 @@ def test_a_device_gone_from_the_table_while_its_endpoint_is_made_is_not_recreate
     gateway = DeviceGoneWhileMakingItsEndpoint(app.extensions["lifestyle_api.settings"])
     assert passes(ALICE).run(EIGHT, gateway=gateway)["pushed"] == 1
     assert raw_items(ALICE, DEVICE_PREFIX) == []
+
+
+def test_a_users_devices_are_read_with_one_query_of_their_range(alice, alice_reminded, passes):
+    register_device(alice)
+    with counting_aws_calls() as calls:
+        passes(ALICE).run(EIGHT)
+    queries = calls.parameters("dynamodb", "Query")
+    assert len([query for query in queries if DEVICE_PREFIX in json.dumps(query)]) == 1
