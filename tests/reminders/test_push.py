@@ -10,8 +10,21 @@ from datetime import timedelta
 import boto3
 import pytest
 
-from lifestyle_api.db.keys import DEVICE_PREFIX, NOTIFICATION_PREFIX, device_sk, user_pk
-from lifestyle_api.notifications.delivery import MAX_PUSH_ATTEMPTS, PUSH_LEASE, notification_key
+from lifestyle_api.db.keys import (
+    DEVICE_PREFIX,
+    NOTIFICATION_PREFIX,
+    device_sk,
+    pending_push_gsi_pk,
+    status_gsi_sk,
+    status_shard,
+    user_pk,
+)
+from lifestyle_api.notifications.delivery import (
+    MAX_PUSH_ATTEMPTS,
+    PUSH_LEASE,
+    notification_key,
+    record_once,
+)
 from lifestyle_api.notifications.models import PUSH_DONE, PUSH_GAVE_UP, PUSH_PENDING, DeviceItem
 from lifestyle_api.notifications.push import PushFailed, PushGateway
 from tests.support.aws import TEST_REGION, counting_aws_calls
@@ -500,3 +513,25 @@ def test_a_users_devices_are_read_with_one_query_of_their_range(alice, alice_rem
         passes(ALICE).run(EIGHT)
     queries = calls.parameters("dynamodb", "Query")
     assert len([query for query in queries if DEVICE_PREFIX in json.dumps(query)]) == 1
+
+
+def test_a_days_notification_is_written_once_however_often_it_is_recorded(alice, alice_reminded):
+    once = {
+        "goal_id": alice_reminded,
+        "kind": "reminder",
+        "day": EIGHT.date(),
+        "body": "Time for it",
+        "at": EIGHT,
+        "push": True,
+        "now": EIGHT,
+    }
+    first = record_once(ALICE, title="First", **once)
+    second = record_once(ALICE, title="Second", **once)
+
+    assert first is not None
+    assert second is None
+    (stored,) = stored_notifications(ALICE)
+    assert (stored.title, stored.push_state, stored.push_attempts) == ("First", PUSH_PENDING, 1)
+    assert stored.push_lease_until == EIGHT + PUSH_LEASE
+    assert stored.gsi1_pk == pending_push_gsi_pk(status_shard(ALICE))
+    assert stored.gsi1_sk == status_gsi_sk(ALICE, EIGHT)
