@@ -14,9 +14,11 @@ from datetime import UTC, datetime, timedelta
 import boto3
 import pytest
 
+from lifestyle_api.accounts.deletion import ACCESS_TOKEN_LIFETIME
 from lifestyle_api.db import TableItem
-from lifestyle_api.db.keys import user_pk
+from lifestyle_api.db.keys import ERASURE_PENDING, erasure_pending_sk, user_pk
 from migrations_scripts.cli import main
+from tests.support.aws import counting_aws_calls
 from tests.support.cognito import (
     PASSWORD,
     answering_like_aws,
@@ -73,6 +75,9 @@ def only_the_tombstone(sub: str, *, pending: bool = False) -> dict:
     deleted_at = datetime.fromisoformat(raw["deletedAt"]["S"].replace("+0000", "+00:00"))
     expires_at = datetime.fromtimestamp(int(raw["expiresAt"]["N"]), UTC)
     assert timedelta(days=29) < expires_at - deleted_at <= timedelta(days=31)
+    if pending:
+        assert raw["GSI1PK"] == {"S": ERASURE_PENDING}
+        assert raw["GSI1SK"] == {"S": erasure_pending_sk(deleted_at, sub)}
     return raw
 
 
@@ -306,3 +311,139 @@ def test_a_user_with_claims_only_is_erased_too(app, pool, purge):
     assert carol.get("/me").status_code == 401
     purge("--grace-minutes", "0")
     only_the_tombstone("carol-sub")
+
+
+def deleted_at(sub: str) -> datetime:
+    (tombstone,) = [item for item in stored(sub) if item.serialize().get("deletedAt")]
+    return tombstone.deleted_at
+
+
+def test_the_scheduled_pass_is_due_the_moment_old_access_tokens_expire(
+    app, ada, scheduled, monkeypatch, log_output
+):
+    assert ada.delete("/me").status_code == 204
+    ada.post("/goals", json=goal_body())
+    due = deleted_at(ada.sub) + ACCESS_TOKEN_LIFETIME
+    event = {"task": "purge-deleted", "userId": ada.sub}
+
+    early = run_on_lambda(app, monkeypatch, event, now=due - timedelta(microseconds=1))
+    assert (early["passes"], early["itemsRemoved"]) == (0, 0)
+    assert len(stored(ada.sub)) == 2
+    result = run_on_lambda(app, monkeypatch, event, now=due)
+    assert (result["passes"], result["itemsRemoved"]) == (1, 1)
+    only_the_tombstone(ada.sub)
+    lines = [json.loads(line) for line in log_output.getvalue().splitlines()]
+    (completed,) = [line for line in lines if line["message"] == "Account deletion completed"]
+    assert completed["cognito_user_deleted"] is False  # the first pass deleted it
+
+
+@pytest.mark.parametrize("names_the_user", [True, False], ids=["userId", "every-due-pass"])
+def test_the_scheduled_pass_finishes_a_cognito_deletion_and_logs_it(
+    app, ada, pool, scheduled, monkeypatch, log_output, names_the_user
+):
+    from lifestyle_api.accounts.service import cognito_client
+
+    ada.post("/goals", json=goal_body())
+    with answering_like_aws(
+        cognito_client(app.extensions["lifestyle_api.settings"]), COGNITO_FAILURE
+    ):
+        assert ada.delete("/me").status_code == 503
+    ada.post("/goals", json=goal_body())  # the old token, still unexpired
+    assert pool.user(EMAIL) is not None
+    due = deleted_at(ada.sub) + ACCESS_TOKEN_LIFETIME
+    event = (
+        {"task": "purge-deleted", "userId": ada.sub}
+        if names_the_user
+        else {"task": "purge-deleted"}
+    )
+
+    result = run_on_lambda(app, monkeypatch, event, now=due)
+
+    assert (result["passes"], result["itemsRemoved"]) == (1, 1)
+    assert pool.user(EMAIL) is None
+    only_the_tombstone(ada.sub)
+    lines = [json.loads(line) for line in log_output.getvalue().splitlines()]
+    (completed,) = [line for line in lines if line["message"] == "Account deletion completed"]
+    assert completed["user_id"] == ada.sub
+    assert completed["items_removed"] == 1
+    assert completed["cognito_user_deleted"] is True
+
+
+def test_the_tombstone_takes_a_version_above_the_profiles(ada):
+    """A write still holding the profile's version can never replace the tombstone."""
+    for name in ("Ada L.", "Ada Lovelace"):
+        assert ada.patch("/me", json={"name": name}).status_code == 200
+    profile_version = int(ada.get("/me").headers["ETag"].strip('"'))
+    assert ada.delete("/me").status_code == 204
+    raw = only_the_tombstone(ada.sub, pending=True)
+    assert int(raw["version"]["N"]) > profile_version
+
+
+def test_the_deletion_counts_the_items_of_every_page(ada, monkeypatch, log_output):
+    from lifestyle_api.accounts import deletion
+
+    for _ in range(5):
+        ada.post("/goals", json=goal_body())
+    real_page = deletion.partition_page
+    pages = []
+
+    def one_item_pages(sub, **kwargs):
+        pages.append(kwargs.get("start_key"))
+        assert len(pages) <= 10, "the deletion reads the same page again"
+        return real_page(sub, limit=1, **kwargs)
+
+    monkeypatch.setattr(deletion, "partition_page", one_item_pages)
+    assert ada.delete("/me").status_code == 204
+    only_the_tombstone(ada.sub, pending=True)
+    # Five goals and the tombstone, one a page: each page starts where the last one ended.
+    assert len(pages) >= 6
+    assert len({repr(start_key) for start_key in pages}) == len(pages)
+    lines = [json.loads(line) for line in log_output.getvalue().splitlines()]
+    (deleted,) = [line for line in lines if line["message"] == "Account deleted"]
+    assert deleted["user_id"] == ada.sub
+    assert deleted["items_deleted"] == 5
+    assert deleted["cognito_user_deleted"] is True
+
+
+def profile_changed_after_the_first_read(monkeypatch, ada):
+    """The profile changes (a PATCH from another device) between the deletion's first read
+    of the profile's place and its write of the tombstone."""
+    from lifestyle_api.accounts import deletion
+
+    real_slot = deletion._profile_slot
+    reads = []
+
+    def slot_then_a_change(sub):
+        current = real_slot(sub)
+        reads.append(current)
+        if len(reads) == 1:
+            assert ada.patch("/me", json={"name": "Changed meanwhile"}).status_code == 200
+        return current
+
+    monkeypatch.setattr(deletion, "_profile_slot", slot_then_a_change)
+    return reads
+
+
+def test_a_profile_changed_during_the_deletion_is_read_again(ada, monkeypatch):
+    reads = profile_changed_after_the_first_read(monkeypatch, ada)
+    assert ada.delete("/me").status_code == 204
+    assert len(reads) == 2
+    raw = only_the_tombstone(ada.sub, pending=True)
+    # Above the version the change gave the profile, not only the one first read.
+    assert int(raw["version"]["N"]) > reads[1].version
+
+
+def test_a_profile_changed_during_a_deletion_with_if_match_is_412(ada, monkeypatch):
+    version = ada.get("/me").headers["ETag"]
+    profile_changed_after_the_first_read(monkeypatch, ada)
+    assert ada.delete("/me", headers={"If-Match": version}).status_code == 412
+    assert ada.get("/me").json["name"] == "Changed meanwhile"
+
+
+def test_the_profiles_place_is_read_consistently(ada):
+    with counting_aws_calls() as calls:
+        assert ada.delete("/me").status_code == 204
+    profile_key = {"PK": {"S": user_pk(ada.sub)}, "SK": {"S": "PROFILE"}}
+    reads = [p for p in calls.parameters("dynamodb", "GetItem") if p["Key"] == profile_key]
+    assert reads
+    assert all(read.get("ConsistentRead") is True for read in reads)

@@ -278,6 +278,7 @@ def test_items_never_processed_are_503_and_the_account_stays(aws, app, table, mo
     response = caller.delete("/me")
     assert response.status_code == 503
     assert response.headers["Retry-After"] == "1"
+    assert response.json["message"] == "The account could not be deleted completely; try again."
     assert pool.user("ada@example.com") is not None
 
 

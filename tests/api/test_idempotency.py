@@ -106,7 +106,10 @@ def test_a_key_reused_for_another_body_is_422(alice):
     post_goal(alice, key="k1")
     reused = post_goal(alice, body={**goal_body(), "title": "Another goal"}, key="k1")
     assert reused.status_code == 422
-    assert "another request" in reused.json["message"]
+    assert reused.json["message"] == (
+        "This Idempotency-Key was already used with another request; "
+        "use a new key for a new request."
+    )
 
 
 @pytest.mark.parametrize("key", ["", "x" * 256])
@@ -181,7 +184,9 @@ def test_while_the_first_is_running_the_key_is_409(app, alice, monkeypatch):
         busy = post_goal(alice)
         assert busy.status_code == 409
         assert busy.headers["Retry-After"] == "1"
-        assert "still being processed" in busy.json["message"]
+        assert busy.json["message"] == (
+            "A request with this Idempotency-Key is still being processed; retry shortly."
+        )
         other = post_goal(alice, body={"title": "Something else"})
         assert other.status_code == 422
     finally:
@@ -276,12 +281,23 @@ def test_every_authenticated_create_is_idempotent_and_documented():
             assert {"409", "422"} <= set(openapi_operation(route)["responses"])
 
 
-def test_record_is_an_idempotency_item(alice):
+def test_record_is_an_idempotency_item(alice, monkeypatch):
+    claimed_at = utc_now().replace(microsecond=0)
+    move_clock(monkeypatch, timedelta(0), start=claimed_at)
     post_goal(alice)
     item = IdempotencyItem.get(*IdempotencyItem.key(ALICE, KEY))
     assert item.state == idempotency.COMPLETED
     assert item.response_status == 201
-    assert item.lease_expires_at > utc_now()
+    assert item.created_at == claimed_at
+    assert item.lease_expires_at == claimed_at + idempotency.LEASE
+    assert item.expires_at == claimed_at + idempotency.RECORD_LIFETIME
+
+
+def test_a_response_without_body_or_headers_replays_as_it_was(alice):
+    request = idempotency.fingerprint("POST", "/goals", b"{}")
+    record = idempotency.claim(ALICE, KEY, request)
+    idempotency.complete(record, 204, "", {})
+    assert idempotency.claim(ALICE, KEY, request) == idempotency.Replay(204, "", {})
 
 
 def test_fingerprint_ignores_key_order_and_whitespace_but_not_path_or_content():

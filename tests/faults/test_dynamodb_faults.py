@@ -4,6 +4,7 @@ the envelope, never a 500, and stores nothing half-done."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -151,6 +152,26 @@ def test_a_failed_idempotent_request_gives_its_key_back(alice, faults):
     assert "Idempotent-Replayed" not in retried.headers
 
 
+def test_a_key_that_cannot_be_given_back_is_logged_and_freed_by_its_lease(
+    alice, faults, log_output
+):
+    body = {**goal_body(), "startDate": days_ago(3)}
+    faults.fail("dynamodb", "PutItem", code="ThrottlingException", matching='"GOAL#')
+    faults.fail("dynamodb", "DeleteItem", code="ThrottlingException", matching="IDEMPOTENCY#")
+    response = alice.post("/goals", json=body, headers={"Idempotency-Key": "key-1"})
+    assert_unavailable(response)
+    lines = [json.loads(line) for line in log_output.getvalue().splitlines()]
+    assert {
+        (line["level"], line["message"])
+        for line in lines
+        if line["message"].startswith("Idempotency record")
+    } == {("WARNING", "Idempotency record not released; its lease will free the key")}
+
+    faults.clear()
+    busy = alice.post("/goals", json=body, headers={"Idempotency-Key": "key-1"})
+    assert busy.status_code == 409  # the claim stands until its lease runs out
+
+
 # Transactions: on a route that writes one (check-ins), and on a minimal view of our own so
 # the mapping is proven whichever features exist.
 
@@ -243,6 +264,38 @@ def test_check_in_transaction_faults(app, alice, faults, code, status, extra, ex
     assert faults.injected[("dynamodb", "TransactWriteItems")] == attempts
     faults.clear()
     assert partition(ALICE) == before
+
+
+CHECK_INS_DELETE = [
+    # (the check-ins' transaction fails once with; the goal's DELETE answers)
+    ({"CancellationReasons": [{"Code": "TransactionConflict"}, {"Code": "None"}]}, 204),
+    ({"CancellationReasons": [{"Code": "ThrottlingError"}, {"Code": "None"}]}, 503),
+]
+
+
+@pytest.mark.parametrize(("extra", "expected"), CHECK_INS_DELETE, ids=["conflict", "throttled"])
+def test_a_goals_check_ins_delete_retries_a_conflict_and_not_a_fault(
+    app, alice, faults, extra, expected
+):
+    """Another transaction holding a check-in is read again and retried; a throttled
+    transaction is a 503."""
+    goal_id = Resources(alice).create("goal_id", {})
+    assert alice.post(f"/goals/{goal_id}/check-ins", json=check_in_body({})).status_code == 201
+    faults.fail(
+        "dynamodb",
+        "TransactWriteItems",
+        code="TransactionCanceledException",
+        times=1,
+        matching='"CHECKIN#',
+        **extra,
+    )
+    response = alice.delete(f"/goals/{goal_id}")
+    assert response.status_code == expected, response.get_json()
+    assert faults.injected[("dynamodb", "TransactWriteItems")] == 1
+    if expected == 503:
+        assert_unavailable(response)
+        return
+    assert not [item for item in partition(ALICE) if item["SK"]["S"].startswith("CHECKIN#")]
 
 
 # Every route, under a complete DynamoDB outage.

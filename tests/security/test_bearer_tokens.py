@@ -6,8 +6,10 @@ endpoint slower than the fetch timeout is a 503 rather than a request that hangs
 from __future__ import annotations
 
 import time
+from types import SimpleNamespace
 
 import jwt
+import jwt.jwk_set_cache
 import pytest
 
 from lifestyle_api import identity as identity_module
@@ -194,6 +196,18 @@ def test_one_jwks_fetch_serves_many_tokens(client, signing_key, jwks):
         assert client.get("/goals", headers=bearer(token)).status_code == 200
     for make_token, _message in BAD_TOKENS.values():
         client.get("/goals", headers=bearer(make_token(signing_key)))
+    assert jwks.fetches == 1
+
+
+def test_a_warm_container_keeps_the_keys_it_verified_with(client, signing_key, jwks, monkeypatch):
+    assert client.get("/goals", headers=bearer(signing_key.token(ISSUER))).status_code == 200
+    # Hours later by the clock the key set's cache goes by, long after the set expired:
+    # a key already used is kept (a flood of tokens never turns into a fetch each).
+    hours_later = SimpleNamespace(monotonic=lambda: time.monotonic() + 5 * 3600)
+    monkeypatch.setattr(jwt.jwk_set_cache, "time", hours_later)
+    for index in range(3):
+        token = signing_key.token(ISSUER, sub=f"later-{index}")
+        assert client.get("/goals", headers=bearer(token)).status_code == 200
     assert jwks.fetches == 1
 
 

@@ -131,3 +131,32 @@ def test_real_cursors_are_bound_to_caller_query_and_route(alice, bob, route):
             continue
         other_url, _ = list_url(alice, other_route)
         assert_cursor_refused(get_page(alice, other_url, other_route, cursor=cursor))
+
+
+def test_a_list_cursor_binds_the_route_its_arguments_and_filters_as_documented(app, alice):
+    """Another instance (the next deployment) must compute the same binding to accept a
+    cursor: the endpoint, the path's arguments and the filters, under these names."""
+    from lifestyle_api.http.paging import decode_cursor
+
+    for title in ("Read", "Walk"):
+        assert alice.post("/goals", json={"title": title}).status_code == 201
+    cursor = alice.get("/goals?limit=1").json["nextCursor"]
+    secret = app.extensions["lifestyle_api.settings"].cursor_secret
+    query = {"endpoint": "goals.Goals", "view_args": {}, "filters": {}}
+    key = decode_cursor(cursor, secret=secret, caller="alice-sub", query=query)
+    assert key["PK"] == {"S": "USER#alice-sub"}
+
+
+def test_a_cursor_of_one_goals_check_ins_is_refused_for_another_goal(alice):
+    body = {"startDate": "2026-11-01"}
+    goals = [alice.post("/goals", json={**body, "title": t}).json["goalId"] for t in "AB"]
+    for goal_id in goals:
+        for day in ("2026-11-01", "2026-11-02"):
+            response = alice.post(f"/goals/{goal_id}/check-ins", json={"date": day})
+            assert response.status_code == 201, response.get_json()
+    first, other = goals
+    cursor = alice.get(f"/goals/{first}/check-ins?limit=1").json["nextCursor"]
+    assert alice.get(f"/goals/{first}/check-ins?cursor={cursor}").status_code == 200
+    refused = alice.get(f"/goals/{other}/check-ins?cursor={cursor}")
+    assert refused.status_code == 400
+    assert "cursor" in refused.json["details"]

@@ -9,11 +9,13 @@ from datetime import UTC, date, datetime, timedelta
 import botocore.client
 import pytest
 from moto import mock_aws
+from pynamodb.exceptions import TransactWriteError
 
 from lifestyle_api import db
 from lifestyle_api.db import TableItem, changes, keys, transact_write
 from lifestyle_api.db.table import create_table
 from lifestyle_api.db.tombstones import TOMBSTONE_RETENTION, TombstoneItem
+from lifestyle_api.db.writes import TRANSACTION_DELETES_MAX, delete_with_tombstones
 from lifestyle_api.metrics.models import SourceMarkerItem
 from tests.support import user_data
 from tests.support.aws import TEST_REGION
@@ -110,8 +112,19 @@ def test_a_transaction_stamps_what_it_writes_and_leaves_tombstones(table, clock)
 
 
 def test_batch_writes_refuse_to_delete_items_of_the_feed(table):
-    with pytest.raises(TypeError), TableItem.batch_write() as batch:
+    with (
+        pytest.raises(TypeError, match=r"^delete items of the change feed in a transaction"),
+        TableItem.batch_write() as batch,
+    ):
         batch.delete(user_data.meal(SUB))
+
+
+def test_batch_writes_delete_internal_records(table):
+    marker = SourceMarkerItem(*SourceMarkerItem.key(SUB, "garmin", "w-1"), metric_id="01X")
+    marker.save()
+    with TableItem.batch_write() as batch:
+        batch.delete(marker)
+    assert stored(marker.sk) == {}
 
 
 def slow_requests(clock: Clock, delay: timedelta):
@@ -137,6 +150,7 @@ def test_a_write_answered_late_moves_to_a_fresh_change_key(table, clock, monkeyp
     meal.save()
 
     assert stored(meal.sk)["LSI3SK"]["S"] == keys.change_key(clock(), meal.sk)
+    assert meal.lsi3_sk == stored(meal.sk)["LSI3SK"]["S"]  # the item as it is stored
     assert clock() - stamped_at > changes.SETTLE_WINDOW
 
 
@@ -176,3 +190,37 @@ def test_tombstones_expire_after_the_retention(table, clock):
         tx.delete(meal)
     (tombstone,) = TombstoneItem.query(keys.user_pk(SUB))
     assert tombstone.expires_at == (clock() + TOMBSTONE_RETENTION).replace(microsecond=0)
+
+
+def test_deleting_more_than_a_transaction_holds_deletes_all_in_transactions_of_50(
+    table, clock, aws_calls
+):
+    goal = user_data.goal(SUB)
+    days = [date(2026, 1, 1) + timedelta(days=n) for n in range(2 * TRANSACTION_DELETES_MAX + 7)]
+    check_ins = [user_data.check_in(SUB, goal.goal_id, day) for day in days]
+    with TableItem.batch_write() as batch:
+        for check_in in check_ins:
+            batch.save(check_in)
+
+    delete_with_tombstones(check_ins)
+
+    assert aws_calls.dynamodb["TransactWriteItems"] == 3
+    assert all(stored(check_in.sk) == {} for check_in in check_ins)
+    assert all(stored(keys.tombstone_sk(check_in.sk)) for check_in in check_ins)
+
+
+def test_a_transaction_deletes_only_the_version_it_read_unless_told_otherwise(table, clock):
+    meal = user_data.meal(SUB)
+    meal.save()
+    stale = TableItem.get(meal.pk, meal.sk)
+    meal.update(actions=[type(meal).notes.set("changed since")])
+
+    with pytest.raises(TransactWriteError), transact_write() as tx:
+        tx.delete(stale)
+    assert stored(meal.sk)["notes"] == {"S": "changed since"}
+    assert stored(keys.tombstone_sk(meal.sk)) == {}
+
+    with transact_write() as tx:
+        tx.delete(stale, add_version_condition=False)
+    assert stored(meal.sk) == {}
+    assert stored(keys.tombstone_sk(meal.sk))["deletedKind"] == {"S": "meal"}
