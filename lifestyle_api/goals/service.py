@@ -119,12 +119,20 @@ def update_goal(
 
 
 def delete_goal(sub: str, goal_id: str, *, if_match: int | None = None) -> None:
-    """Delete the goal at once, then its check-ins in batches (each leaving its tombstone)."""
-    delete_existing(
-        GoalItem(*GoalItem.key(sub, goal_id)),
-        if_match=if_match,
-        read=lambda: get_goal(sub, goal_id),
-    )
+    """Delete the goal at once, then its check-ins in batches (each leaving its tombstone).
+
+    A delete that failed between the two (a check-ins batch throttled: 503) is finished by
+    the client's retry: it finds the goal gone (404), and deletes what is left of its
+    check-ins first, so no check-in outlives its goal."""
+    try:
+        delete_existing(
+            GoalItem(*GoalItem.key(sub, goal_id)),
+            if_match=if_match,
+            read=lambda: get_goal(sub, goal_id),
+        )
+    except NotFound:
+        delete_partition_range(sub, checkin_prefix(goal_id))
+        raise
     delete_partition_range(sub, checkin_prefix(goal_id))
 
 

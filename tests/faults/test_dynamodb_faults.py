@@ -298,6 +298,30 @@ def test_a_goals_check_ins_delete_retries_a_conflict_and_not_a_fault(
     assert not [item for item in partition(ALICE) if item["SK"]["S"].startswith("CHECKIN#")]
 
 
+def test_a_goal_delete_stopped_before_its_check_ins_is_finished_by_the_retry(alice, faults):
+    """The goal goes first; when its check-ins' batch then fails, the client's retry (which
+    finds the goal gone: 404) deletes the check-ins left behind, each with its tombstone."""
+    goal_id = Resources(alice).create("goal_id", {})
+    assert alice.post(f"/goals/{goal_id}/check-ins", json=check_in_body({})).status_code == 201
+    faults.fail(
+        "dynamodb",
+        "TransactWriteItems",
+        code="TransactionCanceledException",
+        times=1,
+        matching='"CHECKIN#',
+        CancellationReasons=[{"Code": "ThrottlingError"}, {"Code": "None"}],
+    )
+    assert alice.delete(f"/goals/{goal_id}").status_code == 503
+    assert [item for item in partition(ALICE) if item["SK"]["S"].startswith("CHECKIN#")]
+
+    retry = alice.delete(f"/goals/{goal_id}")
+
+    assert retry.status_code == 404, retry.get_json()
+    assert not [item for item in partition(ALICE) if item["SK"]["S"].startswith("CHECKIN#")]
+    deleted = [item["SK"]["S"] for item in partition(ALICE) if item["SK"]["S"].startswith("TOMB")]
+    assert any(f"CHECKIN#{goal_id}#" in sk for sk in deleted), deleted
+
+
 # Every route, under a complete DynamoDB outage.
 
 OUTAGE_ROUTES = [route for route in app_routes() if not route.public]
