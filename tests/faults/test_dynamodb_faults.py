@@ -273,12 +273,9 @@ CHECK_INS_DELETE = [
 ]
 
 
-@pytest.mark.parametrize(("extra", "expected"), CHECK_INS_DELETE, ids=["conflict", "throttled"])
-def test_a_goals_check_ins_delete_retries_a_conflict_and_not_a_fault(
-    app, alice, faults, extra, expected
-):
-    """Another transaction holding a check-in is read again and retried; a throttled
-    transaction is a 503."""
+def goal_whose_check_ins_delete_fails_once(alice, faults, cancellation: dict) -> str:
+    """A goal of Alice's with one check-in, whose check-ins' delete transaction fails once
+    with `cancellation`."""
     goal_id = Resources(alice).create("goal_id", {})
     assert alice.post(f"/goals/{goal_id}/check-ins", json=check_in_body({})).status_code == 201
     faults.fail(
@@ -287,8 +284,18 @@ def test_a_goals_check_ins_delete_retries_a_conflict_and_not_a_fault(
         code="TransactionCanceledException",
         times=1,
         matching='"CHECKIN#',
-        **extra,
+        **cancellation,
     )
+    return goal_id
+
+
+@pytest.mark.parametrize(("extra", "expected"), CHECK_INS_DELETE, ids=["conflict", "throttled"])
+def test_a_goals_check_ins_delete_retries_a_conflict_and_not_a_fault(
+    app, alice, faults, extra, expected
+):
+    """Another transaction holding a check-in is read again and retried; a throttled
+    transaction is a 503."""
+    goal_id = goal_whose_check_ins_delete_fails_once(alice, faults, extra)
     response = alice.delete(f"/goals/{goal_id}")
     assert response.status_code == expected, response.get_json()
     assert faults.injected[("dynamodb", "TransactWriteItems")] == 1
@@ -301,16 +308,7 @@ def test_a_goals_check_ins_delete_retries_a_conflict_and_not_a_fault(
 def test_a_goal_delete_stopped_before_its_check_ins_is_finished_by_the_retry(alice, faults):
     """The goal goes first; when its check-ins' batch then fails, the client's retry (which
     finds the goal gone: 404) deletes the check-ins left behind, each with its tombstone."""
-    goal_id = Resources(alice).create("goal_id", {})
-    assert alice.post(f"/goals/{goal_id}/check-ins", json=check_in_body({})).status_code == 201
-    faults.fail(
-        "dynamodb",
-        "TransactWriteItems",
-        code="TransactionCanceledException",
-        times=1,
-        matching='"CHECKIN#',
-        CancellationReasons=[{"Code": "ThrottlingError"}, {"Code": "None"}],
-    )
+    goal_id = goal_whose_check_ins_delete_fails_once(alice, faults, CHECK_INS_DELETE[1][0])
     assert alice.delete(f"/goals/{goal_id}").status_code == 503
     assert [item for item in partition(ALICE) if item["SK"]["S"].startswith("CHECKIN#")]
 
