@@ -17,10 +17,11 @@ import gc
 # the collector's sight (gc.freeze) and collection resumes for what requests allocate.
 gc.disable()
 
-from lifestyle_api.cold_start import leave_out_template_engine  # noqa: E402
+from lifestyle_api.cold_start import leave_out_unused_modules  # noqa: E402
 
-# Before anything imports Flask: a JSON API renders no template (see cold_start).
-leave_out_template_engine()
+# Before anything imports Flask: Jinja2, werkzeug's server and test client and a few modules
+# imported for paths this app never takes stay out of the cold start (see cold_start).
+leave_out_unused_modules()
 
 import warnings  # noqa: E402
 

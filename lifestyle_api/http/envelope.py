@@ -23,6 +23,7 @@ from flask import Flask, g, jsonify
 from pynamodb.exceptions import DoesNotExist, PynamoDBException
 from werkzeug.exceptions import HTTPException
 
+from ..base_schemas import BaseSchema
 from ..db.errors import is_condition_failure, is_retryable, response_code
 from ..exceptions import ServiceError
 from ..observability import logger
@@ -32,7 +33,7 @@ RETRY_AFTER_SECONDS = "1"
 RETRY_STATUSES = frozenset({429, 503})
 
 
-class ErrorSchema(ma.Schema):
+class ErrorSchema(BaseSchema):
     """The error envelope, as documented in the OpenAPI output."""
 
     error = ma.fields.String(required=True, metadata={"description": "HTTP reason phrase"})

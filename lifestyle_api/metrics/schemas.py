@@ -10,7 +10,13 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-from ..base_schemas import InstantRangeArgs, ResponseSchema, StrictSchema, page_schema
+from ..base_schemas import (
+    BaseSchema,
+    InstantRangeArgs,
+    ResponseSchema,
+    StrictSchema,
+    page_schema,
+)
 from ..fields import Instant, Number, Text
 from ..units import METRIC_TYPES, METRIC_UNITS, canonical_unit, unit_errors, value_errors
 
@@ -116,7 +122,7 @@ class MetricBatchSchema(StrictSchema):
     )
 
 
-class BatchResultSchema(ma.Schema):
+class BatchResultSchema(BaseSchema):
     index = ma.fields.Integer(required=True, metadata={"description": "Position in `items`."})
     status = ma.fields.String(
         required=True,

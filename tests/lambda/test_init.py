@@ -1,6 +1,8 @@
 """The Lambda init (`import wsgi`) in a fresh interpreter: the collector is off while the app
-is built and back on afterwards, with what init created frozen out of its sight; and Jinja2,
-which a JSON API never uses, is left out unless Flask was imported first."""
+is built and back on afterwards, with what init created frozen out of its sight; and the
+modules a JSON API on Lambda never uses (Jinja2, werkzeug's server and test client, a few
+imported for paths the app never takes) are left out unless Flask was imported first, each
+still working when something does use it."""
 
 from __future__ import annotations
 
@@ -94,3 +96,73 @@ def test_the_lambda_init_leaves_the_template_engine_out_and_serves_json():
 def test_a_process_that_imported_flask_first_keeps_the_real_template_engine():
     state = _run(REAL_JINJA_PROBE)
     assert state == {"stand_in": False, "text": "42"}
+
+
+LEFT_OUT_PROBE = """
+import json, sys
+import wsgi
+LEFT_OUT = ["http.server", "socketserver", "werkzeug.test"]
+DEFERRED = ["aws_lambda_powertools.utilities.jmespath_utils", "difflib", "pkgutil"]
+state = {
+    "imported": [name for name in LEFT_OUT if name in sys.modules],
+    "serving": type(sys.modules["werkzeug.serving"].__spec__).__name__,
+    "deferred": [type(sys.modules[name]).__name__ for name in DEFERRED],
+}
+# Each still works when used, and the real module takes the stand-in's place.
+import werkzeug.serving
+from werkzeug import Client
+from werkzeug.serving import WSGIRequestHandler
+import difflib, pkgutil
+from aws_lambda_powertools.utilities.jmespath_utils import query
+from flask import url_for
+state.update(
+    reloader=werkzeug.serving.is_running_from_reloader(),
+    handler=WSGIRequestHandler.__module__,
+    werkzeug_client=Client(wsgi.app).get("/health").status_code,
+    flask_client=wsgi.app.test_client().get("/health").status_code,
+    close=difflib.get_close_matches("helth", ["health"]),
+    walks=any(module.name == "wsgi" for module in pkgutil.iter_modules(["."])),
+    query=query({"a": {"b": 7}}, "a.b"),
+    after=[type(sys.modules[name]).__name__ for name in ["werkzeug.serving", *DEFERRED]],
+)
+with wsgi.app.test_request_context():
+    try:
+        url_for("health.Helth")
+    except Exception as error:
+        state["build_error"] = str(error)
+print(json.dumps(state))
+"""
+
+
+def test_the_lambda_init_leaves_out_the_server_the_test_client_and_unused_modules():
+    state = _run(LEFT_OUT_PROBE)
+
+    assert state["imported"] == []
+    assert state["serving"] == "NoneType"  # the stand-in, which has no spec
+    assert state["deferred"] == ["DeferredModule"] * 3
+    assert state["reloader"] is False
+    assert state["handler"] == "werkzeug.serving"
+    assert state["werkzeug_client"] == state["flask_client"] == 200
+    assert state["close"] == ["health"]
+    assert state["walks"] is True
+    assert state["query"] == 7
+    assert state["after"] == ["module"] * 4
+    assert "Could not build url for endpoint 'health.Helth'" in state["build_error"]
+
+
+FLASK_FIRST_PROBE = """
+import json, sys
+import flask
+import wsgi
+print(json.dumps({
+    name: type(sys.modules[name]).__name__ for name in ["werkzeug.test", "http.server", "difflib"]
+}))
+"""
+
+
+def test_a_process_that_imported_flask_first_has_every_real_module():
+    assert _run(FLASK_FIRST_PROBE) == {
+        "werkzeug.test": "module",
+        "http.server": "module",
+        "difflib": "module",
+    }

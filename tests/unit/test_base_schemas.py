@@ -1,13 +1,25 @@
 """The base schemas: what a response schema says about its fields in the OpenAPI document,
-and the page and patch schemas built from a feature's own."""
+the page and patch schemas built from a feature's own, and the hooks every schema class
+finds (the same as marshmallow's own lookup would)."""
 
 from __future__ import annotations
+
+import importlib
+import pkgutil
 
 import marshmallow as ma
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
+from marshmallow.schema import SchemaMeta
 
-from lifestyle_api.base_schemas import ResponseSchema, StrictSchema, page_schema, patch_schema
+import lifestyle_api
+from lifestyle_api.base_schemas import (
+    BaseSchema,
+    ResponseSchema,
+    StrictSchema,
+    page_schema,
+    patch_schema,
+)
 from lifestyle_api.fields import Text
 
 
@@ -55,3 +67,70 @@ def test_a_patch_takes_any_of_the_create_fields_and_defaults_none():
     assert patch.load({"note": "x"}) == {"note": "x"}
     assert "name" in patch.validate({"name": 3})
     assert patch.validate({"other": 1}) == {"other": ["Unknown field."]}
+
+
+class Hooked(StrictSchema):
+    value = ma.fields.Integer()
+
+    @ma.pre_load
+    def trim(self, data, **_kwargs):
+        return data
+
+    @ma.post_load(pass_original=True)
+    def keep(self, data, original, **_kwargs):
+        return data
+
+    @ma.validates_schema
+    def checked(self, data, **_kwargs):
+        return None
+
+
+class HookedAgain(Hooked):
+    # A plain attribute shadows the inherited hook: it is no hook any more.
+    trim = None
+
+    @ma.post_load(pass_original=True)
+    def keep(self, data, original, **_kwargs):
+        return {**data, "kept": True}
+
+    @ma.pre_dump
+    def also(self, data, **_kwargs):
+        return data
+
+
+def _every_schema_class() -> list[type[ma.Schema]]:
+    for module in pkgutil.walk_packages(lifestyle_api.__path__, "lifestyle_api."):
+        if module.name.endswith(("schemas", "envelope")):
+            importlib.import_module(module.name)
+    found, pending = [], [BaseSchema]
+    while pending:
+        subclasses = pending.pop().__subclasses__()
+        found += subclasses
+        pending += subclasses
+    return found
+
+
+def _found(hooks: dict[str, list]) -> dict[str, list]:
+    # Loading and dumping add an empty list for each tag looked up (a defaultdict).
+    return {tag: found for tag, found in hooks.items() if found}
+
+
+def test_every_schema_class_finds_the_hooks_marshmallows_own_lookup_finds():
+    classes = _every_schema_class()
+
+    assert len(classes) > 80
+    for schema_class in classes:
+        assert _found(schema_class._hooks) == _found(SchemaMeta.resolve_hooks(schema_class))
+    assert any(schema_class._hooks for schema_class in classes)
+
+
+def test_an_inherited_hook_is_found_and_a_shadowed_one_is_not():
+    assert _found(HookedAgain._hooks) == _found(SchemaMeta.resolve_hooks(HookedAgain))
+    assert _found(HookedAgain._hooks) == {
+        "post_load": [("keep", False, {"pass_original": True})],
+        "pre_dump": [("also", False, {})],
+        "validates_schema": [
+            ("checked", False, {"pass_original": False, "skip_on_field_errors": True})
+        ],
+    }
+    assert HookedAgain().load({"value": 1}) == {"value": 1, "kept": True}
