@@ -9,7 +9,8 @@ in `base_schemas`).
 - `Day`: a calendar day `YYYY-MM-DD`.
 - `LocalTime`: a wall-clock time `HH:MM` (00:00 to 23:59), kept as that string.
 - `Number`: a JSON number (marshmallow's `Float` also takes numeric strings such as "72.4");
-  `Boolean`: a JSON `true` or `false`, nothing else.
+  `Amount`: a quantity, a number from 0 to a maximum; `Boolean`: a JSON `true` or `false`,
+  nothing else.
 - Both are accepted from `EARLIEST_DAY` to `LATEST_DAY` only: far enough from the ends of
   Python's calendar that every time zone, week and streak computed from them exists.
 """
@@ -20,6 +21,7 @@ import re
 from datetime import date, datetime
 
 import marshmallow as ma
+from marshmallow import validate
 
 from .timeutil import format_instant, to_utc
 
@@ -113,6 +115,13 @@ class Number(ma.fields.Float):
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise self.make_error("invalid")
         return super()._deserialize(value, attr, data, **kwargs)
+
+
+class Amount(Number):
+    """A quantity (a distance, an energy, a mass, a volume): a number from 0 to `maximum`."""
+
+    def __init__(self, maximum: float, **kwargs) -> None:
+        super().__init__(validate=validate.Range(min=0, max=maximum), **kwargs)
 
 
 class Boolean(ma.fields.Boolean):

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
 
-from ..db import TableItem
-from ..db.attributes import DayAttribute
-from ..db.keys import activity_sk, activity_time_key, day_key, user_pk
+from ..db.base import LogEntryItem
+from ..db.keys import ACTIVITY_PREFIX, day_key, entry_time_key
 
 DAY_KIND = "ACTIVITY"
 
 
-class ActivityItem(TableItem, discriminator="activity"):
-    in_change_feed = True
+class ActivityItem(LogEntryItem, discriminator="activity"):
+    id_prefix = ACTIVITY_PREFIX
 
     activity_id = UnicodeAttribute(attr_name="activityId")
     activity_type = UnicodeAttribute(attr_name="type")
@@ -23,14 +22,8 @@ class ActivityItem(TableItem, discriminator="activity"):
     intensity = UnicodeAttribute(null=True)
     notes = UnicodeAttribute(null=True)
     goal_id = UnicodeAttribute(null=True, attr_name="goalId")
-    # The user's local day of `started_at`, fixed when written.
-    day = DayAttribute()
-
-    @classmethod
-    def key(cls, sub: str, activity_id: str) -> tuple[str, str]:
-        return user_pk(sub), activity_sk(activity_id)
 
     def index_keys(self) -> None:
         """Set the time and day index keys from `started_at` and `day` (call on every write)."""
-        self.lsi1_sk = activity_time_key(self.started_at, self.activity_id)
+        self.lsi1_sk = entry_time_key(ACTIVITY_PREFIX, self.started_at, self.activity_id)
         self.lsi2_sk = day_key(self.day, DAY_KIND, self.activity_id)

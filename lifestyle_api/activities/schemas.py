@@ -14,7 +14,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from ..base_schemas import InstantRangeArgs, ResponseSchema, StrictSchema, page_schema, patch_schema
-from ..fields import Instant, Number, Text
+from ..fields import Amount, Instant, Number, Text
 
 ACTIVITY_TYPES = (
     "walk",
@@ -65,16 +65,8 @@ class ActivityCreateSchema(StrictSchema):
         validate=validate.Range(min=1, max=MAX_DURATION_MINUTES),
         metadata={"description": "Whole minutes, 1–1440."},
     )
-    distance_m = Number(
-        data_key="distanceM",
-        allow_none=True,
-        validate=validate.Range(min=0, max=MAX_DISTANCE_M),
-    )
-    calories_kcal = Number(
-        data_key="caloriesKcal",
-        allow_none=True,
-        validate=validate.Range(min=0, max=MAX_CALORIES_KCAL),
-    )
+    distance_m = Amount(MAX_DISTANCE_M, data_key="distanceM", allow_none=True)
+    calories_kcal = Amount(MAX_CALORIES_KCAL, data_key="caloriesKcal", allow_none=True)
     intensity = ma.fields.String(allow_none=True, validate=validate.OneOf(INTENSITIES))
     notes = Text(allow_none=True, validate=validate.Length(max=NOTES_MAX))
     goal_id = _goal_id()

@@ -12,6 +12,9 @@ An item class that declares `in_change_feed = True` is on the change index (LSI3
 `update` and `batch_write` give it its change key in the same request (`changes`), as does
 the transaction (`db.transact_write`), which also leaves a tombstone for each such item it
 deletes.
+
+`LogEntryItem` is what the user's log entries (activities, meals, metrics) share: the key by
+id, the local day and a place on the change feed.
 """
 
 from __future__ import annotations
@@ -37,6 +40,8 @@ from pynamodb.models import Model
 
 from .. import aws
 from . import changes
+from .attributes import DayAttribute
+from .keys import entry_sk, user_pk
 
 LSI1 = "LSI1"
 LSI2 = "LSI2"
@@ -137,6 +142,22 @@ class TableItem(Model):
     def batch_write(cls, auto_commit: bool = True) -> changes.StampingBatchWrite:
         """PynamoDB's batch writer, stamping the items of the change feed it puts."""
         return changes.StampingBatchWrite(cls, auto_commit=auto_commit)
+
+
+class LogEntryItem(TableItem):
+    """An entry of the user's log: found by id (`<id_prefix><id>`), by time on LSI1 and on
+    its local day on LSI2 (each kind's `index_keys`, called on every write), and synced to
+    clients."""
+
+    id_prefix: ClassVar[str]
+    in_change_feed = True
+
+    # The user's local day of the entry's instant, fixed when written.
+    day = DayAttribute()
+
+    @classmethod
+    def key(cls, sub: str, entry_id: str) -> tuple[str, str]:
+        return user_pk(sub), entry_sk(cls.id_prefix, entry_id)
 
 
 class SharedClientConnection(Connection):

@@ -82,20 +82,15 @@ def checkin_sk(goal_id: str, day: date | str) -> str:
     return f"{checkin_prefix(goal_id)}{day}"
 
 
-def activity_sk(activity_id: str) -> str:
-    return f"{ACTIVITY_PREFIX}{activity_id}"
+def entry_sk(prefix: str, entry_id: str) -> str:
+    """`<PREFIX><id>`: a log entry (`ACTIVITY#`, `MEAL#`, `METRIC#`) by id."""
+    return f"{prefix}{entry_id}"
 
 
-def activity_time_key(started_at: datetime, activity_id: str) -> str:
-    return f"{ACTIVITY_PREFIX}{instant_key(started_at)}#{activity_id}"
-
-
-def meal_sk(meal_id: str) -> str:
-    return f"{MEAL_PREFIX}{meal_id}"
-
-
-def meal_time_key(eaten_at: datetime, meal_id: str) -> str:
-    return f"{MEAL_PREFIX}{instant_key(eaten_at)}#{meal_id}"
+def entry_time_key(prefix: str, at: datetime, entry_id: str) -> str:
+    """`<prefix><instant>#<id>`: a log entry on the time index (LSI1), where `time_range`
+    reads it. A metric's prefix holds its type (`metric_type_prefix`)."""
+    return f"{prefix}{instant_key(at)}#{entry_id}"
 
 
 def meal_day_key(day: date | str, eaten_at: datetime, meal_id: str) -> str:
@@ -111,16 +106,8 @@ def time_range(prefix: str, start: datetime | None, end: datetime | None) -> tup
     return low, high
 
 
-def metric_sk(metric_id: str) -> str:
-    return f"{METRIC_PREFIX}{metric_id}"
-
-
 def metric_type_prefix(metric_type: str) -> str:
     return f"{METRIC_PREFIX}{metric_type}#"
-
-
-def metric_time_key(metric_type: str, recorded_at: datetime, metric_id: str) -> str:
-    return f"{metric_type_prefix(metric_type)}{instant_key(recorded_at)}#{metric_id}"
 
 
 def source_marker_sk(source_name: str, external_id: str) -> str:

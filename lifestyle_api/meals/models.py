@@ -14,9 +14,8 @@ from pynamodb.attributes import (
     UTCDateTimeAttribute,
 )
 
-from ..db import TableItem
-from ..db.attributes import DayAttribute
-from ..db.keys import meal_day_key, meal_sk, meal_time_key, user_pk
+from ..db.base import LogEntryItem
+from ..db.keys import MEAL_PREFIX, entry_time_key, meal_day_key
 
 DAY_KIND = "MEAL"
 
@@ -39,8 +38,8 @@ class MealEntry(Nutrition):
     unit = UnicodeAttribute()
 
 
-class MealItem(TableItem, discriminator="meal"):
-    in_change_feed = True
+class MealItem(LogEntryItem, discriminator="meal"):
+    id_prefix = MEAL_PREFIX
 
     meal_id = UnicodeAttribute(attr_name="mealId")
     meal_type = UnicodeAttribute(attr_name="mealType")
@@ -49,14 +48,8 @@ class MealItem(TableItem, discriminator="meal"):
     items = ListAttribute(of=MealEntry, default=list)
     totals = Nutrition(default=dict)
     notes = UnicodeAttribute(null=True)
-    # The user's local day of `eaten_at`, fixed when written.
-    day = DayAttribute()
-
-    @classmethod
-    def key(cls, sub: str, meal_id: str) -> tuple[str, str]:
-        return user_pk(sub), meal_sk(meal_id)
 
     def index_keys(self) -> None:
         """Set the time and day index keys from `eaten_at` and `day` (call on every write)."""
-        self.lsi1_sk = meal_time_key(self.eaten_at, self.meal_id)
+        self.lsi1_sk = entry_time_key(MEAL_PREFIX, self.eaten_at, self.meal_id)
         self.lsi2_sk = meal_day_key(self.day, self.eaten_at, self.meal_id)

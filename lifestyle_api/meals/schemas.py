@@ -13,7 +13,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from ..base_schemas import InstantRangeArgs, ResponseSchema, StrictSchema, page_schema, patch_schema
-from ..fields import Day, Instant, Number, Text
+from ..fields import Amount, Day, Instant, Text
 
 MEAL_TYPES = ("breakfast", "lunch", "dinner", "snack")
 MAX_ITEMS = 50
@@ -26,13 +26,9 @@ MAX_ITEM_GRAMS = 5_000
 MAX_ITEM_SODIUM_MG = 100_000
 
 
-def amount(maximum: int, unit: str, **kwargs) -> Number:
+def amount(maximum: int, unit: str, **kwargs) -> Amount:
     """A number from 0 to `maximum`, in `unit`."""
-    return Number(
-        validate=validate.Range(min=0, max=maximum),
-        metadata={"description": f"{unit}, 0–{maximum}"},
-        **kwargs,
-    )
+    return Amount(maximum, metadata={"description": f"{unit}, 0–{maximum}"}, **kwargs)
 
 
 class MealItemInputSchema(StrictSchema):

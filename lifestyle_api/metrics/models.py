@@ -16,8 +16,15 @@ from pynamodb.attributes import (
 )
 
 from ..db import TableItem
-from ..db.attributes import DayAttribute
-from ..db.keys import day_key, metric_sk, metric_time_key, source_marker_sk, user_pk
+from ..db.base import LogEntryItem
+from ..db.keys import (
+    METRIC_PREFIX,
+    day_key,
+    entry_time_key,
+    metric_type_prefix,
+    source_marker_sk,
+    user_pk,
+)
 
 DAY_KIND = "METRIC"
 
@@ -27,8 +34,8 @@ class Source(MapAttribute):
     external_id = UnicodeAttribute(null=True, attr_name="externalId")
 
 
-class MetricItem(TableItem, discriminator="metric"):
-    in_change_feed = True
+class MetricItem(LogEntryItem, discriminator="metric"):
+    id_prefix = METRIC_PREFIX
 
     metric_id = UnicodeAttribute(attr_name="metricId")
     metric_type = UnicodeAttribute(attr_name="type")
@@ -36,15 +43,11 @@ class MetricItem(TableItem, discriminator="metric"):
     value = NumberAttribute()
     recorded_at = UTCDateTimeAttribute(attr_name="recordedAt")
     source = Source(null=True)
-    # The user's local day of `recorded_at`, fixed when written.
-    day = DayAttribute()
-
-    @classmethod
-    def key(cls, sub: str, metric_id: str) -> tuple[str, str]:
-        return user_pk(sub), metric_sk(metric_id)
 
     def index_keys(self) -> None:
-        self.lsi1_sk = metric_time_key(self.metric_type, self.recorded_at, self.metric_id)
+        self.lsi1_sk = entry_time_key(
+            metric_type_prefix(self.metric_type), self.recorded_at, self.metric_id
+        )
         self.lsi2_sk = day_key(self.day, DAY_KIND, self.metric_type, self.metric_id)
 
 

@@ -16,7 +16,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from ..base_schemas import ResponseSchema, StrictSchema
-from ..fields import Boolean, Instant, LocalTime, Number, Text
+from ..fields import Amount, Boolean, Instant, LocalTime, Number, Text
 from ..timeutil import DEFAULT_TIMEZONE
 from ..units import DEFAULT_UNIT_SYSTEM, UNIT_SYSTEMS
 
@@ -36,12 +36,8 @@ def validate_timezone(name: str) -> None:
         raise ma.ValidationError("Not a known IANA timezone, e.g. Europe/Paris.")
 
 
-def _amount(data_key: str) -> Number:
-    return Number(
-        data_key=data_key,
-        allow_none=True,
-        validate=validate.Range(min=0, max=TARGET_MAX),
-    )
+def _amount(data_key: str) -> Amount:
+    return Amount(TARGET_MAX, data_key=data_key, allow_none=True)
 
 
 def _count(data_key: str) -> ma.fields.Integer:

@@ -8,6 +8,7 @@ import importlib
 import pkgutil
 
 import marshmallow as ma
+import pytest
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from marshmallow.schema import SchemaMeta
@@ -20,7 +21,7 @@ from lifestyle_api.base_schemas import (
     page_schema,
     patch_schema,
 )
-from lifestyle_api.fields import Text
+from lifestyle_api.fields import Amount, Text
 
 
 class Thing(ResponseSchema):
@@ -134,3 +135,25 @@ def test_an_inherited_hook_is_found_and_a_shadowed_one_is_not():
         ],
     }
     assert HookedAgain().load({"value": 1}) == {"value": 1, "kept": True}
+
+
+class Measured(StrictSchema):
+    distance = Amount(100, allow_none=True)
+
+
+def test_an_amount_is_a_json_number_from_0_to_its_maximum():
+    assert Measured().load({"distance": 0}) == {"distance": 0.0}
+    assert Measured().load({"distance": 100}) == {"distance": 100.0}
+    assert Measured().load({"distance": None}) == {"distance": None}
+    for refused in (-0.5, 100.5, "5", True):
+        with pytest.raises(ma.ValidationError) as error:
+            Measured().load({"distance": refused})
+        assert list(error.value.messages) == ["distance"]
+
+
+def test_an_amount_documents_its_range():
+    spec = APISpec("t", "1", "3.1.0", plugins=[MarshmallowPlugin()])
+    spec.components.schema("Measured", schema=Measured)
+    distance = spec.to_dict()["components"]["schemas"]["Measured"]["properties"]["distance"]
+    assert distance["minimum"] == 0
+    assert distance["maximum"] == 100

@@ -64,8 +64,8 @@ def test_ids_clients_know_items_by():
     pk = keys.user_pk(SUB)
     assert keys.change_id(pk, keys.PROFILE_SK) == SUB
     assert keys.change_id(pk, keys.checkin_sk("01G", date(2026, 11, 26))) == "01G/2026-11-26"
-    assert keys.change_id(pk, keys.meal_sk("01M")) == "01M"
-    tombstone = keys.tombstone_sk(keys.meal_sk("01M"))
+    assert keys.change_id(pk, keys.entry_sk(keys.MEAL_PREFIX, "01M")) == "01M"
+    tombstone = keys.tombstone_sk(keys.entry_sk(keys.MEAL_PREFIX, "01M"))
     assert keys.is_tombstone(tombstone)
     assert keys.deleted_sk(tombstone) == "MEAL#01M"
 

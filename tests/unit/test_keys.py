@@ -11,25 +11,33 @@ def test_user_partition_and_item_keys():
     assert keys.user_pk("abc") == "USER#abc"
     assert keys.goal_sk("01J") == "GOAL#01J"
     assert keys.checkin_sk("01J", date(2026, 11, 26)) == "CHECKIN#01J#2026-11-26"
-    assert keys.activity_sk("01A") == "ACTIVITY#01A"
-    assert keys.meal_sk("01M") == "MEAL#01M"
-    assert keys.metric_sk("01X") == "METRIC#01X"
+    assert keys.entry_sk(keys.ACTIVITY_PREFIX, "01A") == "ACTIVITY#01A"
+    assert keys.entry_sk(keys.MEAL_PREFIX, "01M") == "MEAL#01M"
+    assert keys.entry_sk(keys.METRIC_PREFIX, "01X") == "METRIC#01X"
 
 
 def test_instants_in_keys_are_fixed_width_utc():
     local = datetime(2026, 11, 26, 7, 30, tzinfo=timezone(timedelta(hours=1)))
-    assert keys.activity_time_key(local, "01A") == "ACTIVITY#2026-11-26T06:30:00.000Z#01A"
-    with_ms = datetime(2026, 11, 26, 6, 30, 0, 123456, tzinfo=UTC)
-    assert keys.meal_time_key(with_ms, "01M") == "MEAL#2026-11-26T06:30:00.123Z#01M"
     assert (
-        keys.metric_time_key("steps", with_ms, "01X") == "METRIC#steps#2026-11-26T06:30:00.123Z#01X"
+        keys.entry_time_key(keys.ACTIVITY_PREFIX, local, "01A")
+        == "ACTIVITY#2026-11-26T06:30:00.000Z#01A"
+    )
+    with_ms = datetime(2026, 11, 26, 6, 30, 0, 123456, tzinfo=UTC)
+    assert (
+        keys.entry_time_key(keys.MEAL_PREFIX, with_ms, "01M") == "MEAL#2026-11-26T06:30:00.123Z#01M"
+    )
+    assert (
+        keys.entry_time_key(keys.metric_type_prefix("steps"), with_ms, "01X")
+        == "METRIC#steps#2026-11-26T06:30:00.123Z#01X"
     )
 
 
 def test_time_keys_sort_as_time():
     earlier = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
     later = earlier + timedelta(milliseconds=1)
-    assert keys.activity_time_key(earlier, "Z") < keys.activity_time_key(later, "A")
+    assert keys.entry_time_key(keys.ACTIVITY_PREFIX, earlier, "Z") < keys.entry_time_key(
+        keys.ACTIVITY_PREFIX, later, "A"
+    )
 
 
 def test_day_index_keys():

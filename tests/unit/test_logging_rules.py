@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from lifestyle_api.db.keys import activity_time_key, metric_time_key, time_range
+from lifestyle_api.db.keys import ACTIVITY_PREFIX, entry_time_key, metric_type_prefix, time_range
 from lifestyle_api.meals.service import meal_totals
 
 
@@ -52,12 +52,16 @@ def test_time_range_is_inclusive_at_both_ends():
     start, end = at("2026-11-26T06:00:00+00:00"), at("2026-11-26T08:00:00+00:00")
     low, high = time_range("ACTIVITY#", start, end)
     inside = [
-        activity_time_key(start, "01JAAAAAAAAAAAAAAAAAAAAAAA"),
-        activity_time_key(end, "01JZZZZZZZZZZZZZZZZZZZZZZZ"),
+        entry_time_key(ACTIVITY_PREFIX, start, "01JAAAAAAAAAAAAAAAAAAAAAAA"),
+        entry_time_key(ACTIVITY_PREFIX, end, "01JZZZZZZZZZZZZZZZZZZZZZZZ"),
     ]
     outside = [
-        activity_time_key(at("2026-11-26T05:59:59.999+00:00"), "01JZZZZZZZZZZZZZZZZZZZZZZZ"),
-        activity_time_key(at("2026-11-26T08:00:00.001+00:00"), "01JAAAAAAAAAAAAAAAAAAAAAAA"),
+        entry_time_key(
+            ACTIVITY_PREFIX, at("2026-11-26T05:59:59.999+00:00"), "01JZZZZZZZZZZZZZZZZZZZZZZZ"
+        ),
+        entry_time_key(
+            ACTIVITY_PREFIX, at("2026-11-26T08:00:00.001+00:00"), "01JAAAAAAAAAAAAAAAAAAAAAAA"
+        ),
         "MEAL#2026-11-26T07:00:00.000Z#01JAAAAAAAAAAAAAAAAAAAAAAA",
     ]
     assert all(low <= key <= high for key in inside)
@@ -66,7 +70,15 @@ def test_time_range_is_inclusive_at_both_ends():
 
 def test_open_time_range_covers_the_whole_prefix_only():
     low, high = time_range("METRIC#weight#", None, None)
-    assert low <= metric_time_key("weight", at("1970-01-01T00:00:00+00:00"), "0" * 26) <= high
-    assert low <= metric_time_key("weight", at("2999-12-31T23:59:59+00:00"), "Z" * 26) <= high
-    other = metric_time_key("water", at("2026-11-26T07:00:00+00:00"), "0" * 26)
+    assert (
+        low
+        <= entry_time_key(metric_type_prefix("weight"), at("1970-01-01T00:00:00+00:00"), "0" * 26)
+        <= high
+    )
+    assert (
+        low
+        <= entry_time_key(metric_type_prefix("weight"), at("2999-12-31T23:59:59+00:00"), "Z" * 26)
+        <= high
+    )
+    other = entry_time_key(metric_type_prefix("water"), at("2026-11-26T07:00:00+00:00"), "0" * 26)
     assert not low <= other <= high
