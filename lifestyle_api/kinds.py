@@ -13,8 +13,7 @@ raw item, given the profile's `Presentation`:
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import marshmallow as ma
 
@@ -34,8 +33,7 @@ from .profile.schemas import ProfileSchema
 Writer = Callable[[dict[str, Any], Presentation], dict[str, Any]]
 
 
-@dataclass(frozen=True)
-class Kind:
+class Kind(NamedTuple):
     name: str
     read: Writer
     schema: type[ma.Schema]

@@ -46,9 +46,8 @@ of its keys read), and the page's changes keep the order of their keys.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..db import changes
 from ..db.keys import (
@@ -76,8 +75,7 @@ EXPIRED = "The token is older than the deletes the feed keeps; start again witho
 SHAPED_BY_PROFILE = frozenset({"goal", "metric"})
 
 
-@dataclass(frozen=True)
-class Position:
+class Position(NamedTuple):
     """Where a client is in the feed: every change at or before `key` was delivered."""
 
     key: str
@@ -114,8 +112,7 @@ class Position:
         return cls(key, floor, presentation)
 
 
-@dataclass(frozen=True)
-class Page:
+class Page(NamedTuple):
     changes: list[dict[str, Any]]
     next: Position
     has_more: bool
