@@ -79,7 +79,11 @@ class DeferredModule(types.ModuleType):
         with _loading:
             if type(self) is DeferredModule:
                 self.__class__ = types.ModuleType
-                self.__spec__.loader.exec_module(self)
+                try:
+                    self.__spec__.loader.exec_module(self)
+                except BaseException:
+                    self.__class__ = DeferredModule  # the next use tries again
+                    raise
         return getattr(self, name)
 
 
