@@ -8,18 +8,21 @@ stand-in for each in `sys.modules`:
 - **Jinja2.** Flask imports it at module level (`flask.templating`, `flask.sansio.scaffold`);
   a JSON API renders no template. The stand-in has the names Flask imports, and each refuses
   to be used, saying why.
-- **werkzeug's development server and test client** (`werkzeug.serving` and `werkzeug.test`,
-  with `http.server` and `socketserver` under them). werkzeug's package imports `run_simple`
-  and `Client`, Flask imports `is_running_from_reloader`: those names stand in, and the
-  first call of one imports the real module. Once werkzeug's package is imported, the
-  test client's stand-in is taken out again, so `app.test_client()` imports the real one.
+- **werkzeug's development server, test client and form parser** (`werkzeug.serving`,
+  `werkzeug.test` and `werkzeug.formparser`, with `http.server`, `socketserver` and the
+  multipart parser under them; the API reads JSON bodies only, and answers any other with
+  a 415 before reading it). werkzeug's package imports `run_simple` and `Client`, its
+  request class the form parser's two names, Flask `is_running_from_reloader`: those names
+  stand in, and the first call of one imports the real module. Once werkzeug's package is
+  imported, the test client's stand-in is taken out again, so `app.test_client()` imports
+  the real one.
 - **Modules imported whole for a path this app never takes**: Powertools' JMESPath helpers
   (the logger uses them only for a `correlation_id_path`), difflib (werkzeug's suggestions
   for a URL that cannot be built) and pkgutil (werkzeug's `find_modules`). Each is a
   `DeferredModule`: the module itself, executed on the first access of a name it does not
   have yet.
 
-Together they are some 6 ms of this app's init (`make bench`). A process where
+Together they are some 9 ms of this app's init (`make bench`). A process where
 Flask or werkzeug is imported before `wsgi` (the tests, `flask run`, `make run`) has the
 real modules; so has any process that imported one of them first.
 
@@ -44,9 +47,16 @@ TEMPLATES_LEFT_OUT = (
     "Jinja2 out of the cold start (lifestyle_api/cold_start.py). Import jinja2 before wsgi "
     "to render templates."
 )
-# What werkzeug 3.1's package and Flask 3.1 import from the server and test-client modules.
+# werkzeug 3.1's development server, test client and form parser, each with the names that
+# werkzeug's package and request class and Flask 3.1 import from it.
 SERVING = "werkzeug.serving"
 TEST_CLIENT = "werkzeug.test"
+FORM_PARSER = "werkzeug.formparser"
+STAND_INS = {
+    SERVING: ("run_simple", "is_running_from_reloader"),
+    TEST_CLIENT: ("Client",),
+    FORM_PARSER: ("default_stream_factory", "FormDataParser"),
+}
 # Imported as modules (`import difflib`) and used only on paths this app does not take.
 DEFERRED_MODULES = ("aws_lambda_powertools.utilities.jmespath_utils", "difflib", "pkgutil")
 
@@ -98,7 +108,7 @@ def leave_out_unused_modules() -> bool:
             spec = _find_without_importing(name)
             if spec is not None:
                 sys.modules[name] = _deferred(spec)
-    _leave_out_server_and_test_client()  # imports werkzeug, which imports pkgutil
+    _leave_out_werkzeug_extras()  # imports werkzeug, which imports pkgutil
     return True
 
 
@@ -116,17 +126,17 @@ def _template_engine_stand_in() -> types.ModuleType:
     return stand_in
 
 
-def _leave_out_server_and_test_client() -> None:
-    serving = _stand_in(SERVING, "run_simple", "is_running_from_reloader")
-    test_client = _stand_in(TEST_CLIENT, "Client")
-    sys.modules[SERVING], sys.modules[TEST_CLIENT] = serving, test_client
+def _leave_out_werkzeug_extras() -> None:
+    stand_ins = {name: _stand_in(name, *names) for name, names in STAND_INS.items()}
+    sys.modules.update(stand_ins)
     werkzeug = importlib.import_module("werkzeug")
-    werkzeug.serving = serving  # `import werkzeug.serving` reads the package's attribute
+    for name, stand_in in stand_ins.items():
+        # `import werkzeug.serving` reads the package's attribute.
+        setattr(werkzeug, name.rpartition(".")[2], stand_in)
     # The package holds `Client` now; the module goes, so that `from werkzeug.test import
     # Client` (Flask's test client subclasses it) imports the real one.
     del sys.modules[TEST_CLIENT]
-    if getattr(werkzeug, "test", None) is test_client:
-        del werkzeug.test
+    del werkzeug.test
 
 
 def _stand_in(name: str, *names: str) -> types.ModuleType:
@@ -134,7 +144,7 @@ def _stand_in(name: str, *names: str) -> types.ModuleType:
     other name from the real module, which it imports then and puts in its place."""
     stand_in = types.ModuleType(name, f"Stands in for {name} until it is used (cold_start).")
     for attribute in names:
-        setattr(stand_in, attribute, _forwarding(name, attribute))
+        setattr(stand_in, attribute, Forwarding(name, attribute))
 
     def real_attribute(attribute: str) -> Any:
         if _is_dunder(attribute):  # `__path__` and the like: asked by the import system
@@ -149,13 +159,19 @@ def _is_dunder(name: str) -> bool:
     return name.startswith("__") and name.endswith("__")
 
 
-def _forwarding(module: str, name: str) -> Any:
-    def forward(*args: Any, **kwargs: Any) -> Any:
-        return getattr(_real(module), name)(*args, **kwargs)
+class Forwarding:
+    """A stand-in's name: calling it calls the real module's. An object, not a function,
+    so that held as a class attribute (werkzeug's `Request.form_data_parser_class`) it is
+    not bound to the instance it is read from."""
 
-    forward.__name__ = forward.__qualname__ = name
-    forward.__module__ = module
-    return forward
+    def __init__(self, module: str, name: str) -> None:
+        self.__module__, self.__name__, self.__qualname__ = module, name, name
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return getattr(_real(self.__module__), self.__name__)(*args, **kwargs)
+
+    def __repr__(self) -> str:
+        return f"<{self.__module__}.{self.__name__}, imported on first call>"
 
 
 def _real(name: str) -> types.ModuleType:

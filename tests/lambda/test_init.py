@@ -101,11 +101,12 @@ def test_a_process_that_imported_flask_first_keeps_the_real_template_engine():
 LEFT_OUT_PROBE = """
 import json, sys
 import wsgi
-LEFT_OUT = ["http.server", "socketserver", "werkzeug.test"]
+LEFT_OUT = ["http.server", "socketserver", "werkzeug.test", "werkzeug.sansio.multipart"]
 DEFERRED = ["aws_lambda_powertools.utilities.jmespath_utils", "difflib", "pkgutil"]
 state = {
     "imported": [name for name in LEFT_OUT if name in sys.modules],
     "serving": type(sys.modules["werkzeug.serving"].__spec__).__name__,
+    "form_parser": type(sys.modules["werkzeug.formparser"].__spec__).__name__,
     "deferred": [type(sys.modules[name]).__name__ for name in DEFERRED],
 }
 # Each still works when used, and the real module takes the stand-in's place.
@@ -124,7 +125,11 @@ state.update(
     walks=any(module.name == "wsgi" for module in pkgutil.iter_modules(["."])),
     query=query({"a": {"b": 7}}, "a.b"),
     after=[type(sys.modules[name]).__name__ for name in ["werkzeug.serving", *DEFERRED]],
+    form_parser_before_use=type(sys.modules["werkzeug.formparser"].__spec__).__name__,
 )
+from flask import request
+with wsgi.app.test_request_context(method="POST", data={"note": "from a form"}):
+    state["form"] = request.form["note"]
 with wsgi.app.test_request_context():
     try:
         url_for("health.Helth")
@@ -139,6 +144,8 @@ def test_the_lambda_init_leaves_out_the_server_the_test_client_and_unused_module
 
     assert state["imported"] == []
     assert state["serving"] == "NoneType"  # the stand-in, which has no spec
+    assert state["form_parser"] == state["form_parser_before_use"] == "NoneType"
+    assert state["form"] == "from a form"
     assert state["deferred"] == ["DeferredModule"] * 3
     assert state["reloader"] is False
     assert state["handler"] == "werkzeug.serving"
