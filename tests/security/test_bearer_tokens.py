@@ -129,7 +129,9 @@ def test_requests_without_a_bearer_token_are_401_with_the_challenge(client, auth
     headers = {} if authorization is None else {"Authorization": authorization}
     response = client.get("/goals", headers=headers)
     assert_challenged(response)
-    assert "Bearer <token>" in response.get_json()["message"]
+    assert response.get_json()["message"] == (
+        "Send a Cognito access token as 'Authorization: Bearer <token>'."
+    )
 
 
 @pytest.mark.parametrize(
@@ -141,6 +143,18 @@ def test_authorizer_claims_that_name_no_access_are_401_with_the_challenge(app, s
     caller = app.test_client()
     caller.environ_base.update(authorizer_environ(sub, **claims))
     assert_challenged(caller.get("/goals"))
+
+
+def test_authorizer_claims_from_another_issuer_are_401_with_the_challenge(app):
+    """Claims an authorizer passed are held to `JWT_ISSUER` as a bearer token's are: a
+    gateway wired to another user pool names no caller of this app."""
+    caller = app.test_client()
+    caller.environ_base.update(authorizer_environ("gateway-sub", iss=ISSUER + "-other"))
+    response = caller.get("/goals")
+    assert_challenged(response)
+    assert response.get_json()["message"] == "The access token was issued by another issuer."
+    caller.environ_base.update(authorizer_environ("gateway-sub", iss=ISSUER))
+    assert caller.get("/goals").status_code == 200
 
 
 def test_authorizer_claims_without_token_use_are_401_like_a_bearer_tokens(app):

@@ -4,11 +4,13 @@ write answered late."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime, timedelta
 
 import botocore.client
 import pytest
 from moto import mock_aws
+from pynamodb.constants import ALL_OLD
 from pynamodb.exceptions import TransactWriteError
 
 from lifestyle_api import db
@@ -111,6 +113,32 @@ def test_a_transaction_stamps_what_it_writes_and_leaves_tombstones(table, clock)
     assert stored(goal.sk)["LSI3SK"]["S"] == key + goal.sk
 
 
+@pytest.mark.parametrize("write", ["save", "update"])
+def test_a_transaction_applies_each_writes_condition_and_returns_the_item_it_failed_on(
+    table, clock, write
+):
+    meal = user_data.meal(SUB, notes="as stored")
+    meal.save()
+    model = type(meal)
+    unchanged = model.notes == "as read"
+
+    def change_in_a_transaction():
+        with transact_write() as tx:
+            if write == "save":
+                meal.notes = "changed"
+                tx.save(meal, condition=unchanged, return_values=ALL_OLD)
+            else:
+                tx.update(meal, [model.notes.set("changed")], unchanged, ALL_OLD)
+
+    with pytest.raises(TransactWriteError) as cancelled:
+        change_in_a_transaction()
+
+    (reason,) = cancelled.value.cancellation_reasons
+    assert reason.code == "ConditionalCheckFailed"
+    assert reason.raw_item["notes"] == {"S": "as stored"}
+    assert stored(meal.sk)["notes"] == {"S": "as stored"}
+
+
 def test_batch_writes_refuse_to_delete_items_of_the_feed(table):
     with (
         pytest.raises(TypeError, match=r"^delete items of the change feed in a transaction"),
@@ -127,17 +155,33 @@ def test_batch_writes_delete_internal_records(table):
     assert stored(marker.sk) == {}
 
 
-def slow_requests(clock: Clock, delay: timedelta):
-    """Every DynamoDB write takes `delay` between its stamp and its answer."""
+def slow_requests(
+    clock: Clock, delay: timedelta, operations=frozenset({"PutItem", "TransactWriteItems"})
+):
+    """Every DynamoDB request of `operations` takes `delay` between its stamp and its answer."""
     original = botocore.client.BaseClient._make_api_call
 
     def slow(client, operation_name, api_params):
         answer = original(client, operation_name, api_params)
-        if operation_name in {"PutItem", "TransactWriteItems"}:
+        if operation_name in operations:
             clock.advance(delay)
         return answer
 
     return slow
+
+
+def counting_moves(monkeypatch) -> list[str]:
+    """The change keys the moves of late writes give, in order."""
+    moves: list[str] = []
+    original = changes._move
+
+    def move(item, key, at):
+        fresh = original(item, key, at)
+        moves.append(fresh)
+        return fresh
+
+    monkeypatch.setattr(changes, "_move", move)
+    return moves
 
 
 def test_a_write_answered_late_moves_to_a_fresh_change_key(table, clock, monkeypatch):
@@ -154,18 +198,72 @@ def test_a_write_answered_late_moves_to_a_fresh_change_key(table, clock, monkeyp
     assert clock() - stamped_at > changes.SETTLE_WINDOW
 
 
-def test_a_write_answered_in_time_keeps_its_key(table, clock, monkeypatch):
+@pytest.mark.parametrize(
+    "delay", [changes.LATE_WRITE - timedelta(milliseconds=10), changes.LATE_WRITE]
+)
+def test_a_write_answered_in_time_keeps_its_key(table, clock, monkeypatch, delay):
     meal = user_data.meal(SUB)
     stamped_at = clock()
-    monkeypatch.setattr(
-        botocore.client.BaseClient,
-        "_make_api_call",
-        slow_requests(clock, changes.LATE_WRITE - timedelta(milliseconds=10)),
-    )
+    monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", slow_requests(clock, delay))
 
     meal.save()
 
     assert stored(meal.sk)["LSI3SK"]["S"] == keys.change_key(stamped_at, meal.sk)
+
+
+def test_a_move_answered_late_moves_again(table, clock, monkeypatch):
+    # The first move's own answer comes late too; the second is in time.
+    delays = iter([timedelta(seconds=9), timedelta(seconds=9), timedelta()])
+    original = botocore.client.BaseClient._make_api_call
+
+    def slow(client, operation_name, api_params):
+        answer = original(client, operation_name, api_params)
+        if operation_name in {"PutItem", "UpdateItem"}:
+            clock.advance(next(delays))
+        return answer
+
+    monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", slow)
+    moves = counting_moves(monkeypatch)
+    meal = user_data.meal(SUB)
+
+    meal.save()
+
+    assert len(moves) == 2
+    assert stored(meal.sk)["LSI3SK"]["S"] == moves[-1] == meal.lsi3_sk
+
+
+def test_every_late_item_of_one_write_moves(table, clock, monkeypatch):
+    meals = [user_data.meal(SUB), user_data.meal(SUB)]
+    monkeypatch.setattr(
+        botocore.client.BaseClient, "_make_api_call", slow_requests(clock, timedelta(seconds=9))
+    )
+    stamped_at = clock()
+
+    with transact_write() as tx:
+        for meal in meals:
+            tx.save(meal)
+
+    for meal in meals:
+        assert stored(meal.sk)["LSI3SK"]["S"] != keys.change_key(stamped_at, meal.sk)
+        assert stored(meal.sk)["LSI3SK"]["S"] == keys.change_key(clock(), meal.sk)
+
+
+def test_a_write_whose_moves_all_come_late_stops_and_is_logged(
+    table, clock, monkeypatch, log_output
+):
+    slow = slow_requests(clock, timedelta(seconds=9), frozenset({"PutItem", "UpdateItem"}))
+    monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", slow)
+    moves = counting_moves(monkeypatch)
+    meal = user_data.meal(SUB)
+
+    meal.save()
+
+    assert len(moves) == changes.RESTAMP_ATTEMPTS
+    assert stored(meal.sk)["LSI3SK"]["S"] == moves[-1]
+    lines = [json.loads(line) for line in log_output.getvalue().splitlines()]
+    (late,) = [line for line in lines if line["level"] == "ERROR"]
+    assert late["message"] == "A change key could not be written in time"
+    assert late["sk"] == meal.sk
 
 
 def test_a_late_write_never_moves_a_newer_one(table, clock):
@@ -181,6 +279,20 @@ def test_a_late_write_never_moves_a_newer_one(table, clock):
 
     assert meal.lsi3_sk == first_key
     assert stored(meal.sk)["LSI3SK"]["S"] == newer.lsi3_sk
+
+
+def test_a_late_write_whose_first_item_was_replaced_still_moves_the_others(table, clock):
+    replaced, late = user_data.meal(SUB), user_data.meal(SUB)
+    replaced.save()
+    late.save()
+    late_key = late.lsi3_sk
+    clock.advance(timedelta(seconds=1))
+    TableItem.get(replaced.pk, replaced.sk).save()
+
+    changes.restamp_late([replaced, late], clock() - timedelta(seconds=30))
+
+    assert late.lsi3_sk != late_key
+    assert stored(late.sk)["LSI3SK"]["S"] == late.lsi3_sk == keys.change_key(clock(), late.sk)
 
 
 def test_tombstones_expire_after_the_retention(table, clock):
