@@ -103,7 +103,24 @@ import json, sys
 import wsgi
 LEFT_OUT = ["http.server", "socketserver", "werkzeug.test", "werkzeug.sansio.multipart"]
 DEFERRED = ["aws_lambda_powertools.utilities.jmespath_utils", "difflib", "pkgutil"]
+# A form body through the Lambda entry point: refused (JSON only) without parsing it.
+FORM = "email=a%40b.c&password=x"
+class Context:
+    function_name, function_version, memory_limit_in_mb = "lifestyle-api", "$LATEST", 1024
+    invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:lifestyle-api"
+    aws_request_id = "init-test"
+form_post = wsgi.handler({
+    "version": "2.0", "routeKey": "$default", "rawPath": "/auth/login", "rawQueryString": "",
+    "headers": {"host": "api.example.com", "content-type": "application/x-www-form-urlencoded"},
+    "requestContext": {
+        "http": {"method": "POST", "path": "/auth/login", "protocol": "HTTP/1.1",
+                 "sourceIp": "127.0.0.1", "userAgent": "init-test"},
+        "requestId": "init-test", "stage": "$default",
+    },
+    "body": FORM, "isBase64Encoded": False,
+}, Context())
 state = {
+    "form_post": form_post["statusCode"],
     "imported": [name for name in LEFT_OUT if name in sys.modules],
     "serving": type(sys.modules["werkzeug.serving"].__spec__).__name__,
     "form_parser": type(sys.modules["werkzeug.formparser"].__spec__).__name__,
@@ -142,6 +159,7 @@ print(json.dumps(state))
 def test_the_lambda_init_leaves_out_the_server_the_test_client_and_unused_modules():
     state = _run(LEFT_OUT_PROBE)
 
+    assert state["form_post"] == 415
     assert state["imported"] == []
     assert state["serving"] == "NoneType"  # the stand-in, which has no spec
     assert state["form_parser"] == state["form_parser_before_use"] == "NoneType"
