@@ -180,9 +180,7 @@ def _real(name: str) -> types.ModuleType:
         module = sys.modules.get(name)
         if module is None or module.__spec__ is None:
             sys.modules.pop(name, None)
-            module = importlib.import_module(name)
-            parent, _, child = name.rpartition(".")
-            setattr(sys.modules[parent], child, module)
+            module = importlib.import_module(name)  # and the parent package's attribute
         return module
 
 
