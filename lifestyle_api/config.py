@@ -14,7 +14,9 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import Any
+
+from .records import Record
 
 # Lambda sets these itself; Terraform must never set them on the function.
 LAMBDA_PROVIDED = frozenset({"AWS_REGION"})
@@ -32,7 +34,7 @@ class SettingsError(RuntimeError):
     """The function cannot run with these settings; the message names the setting."""
 
 
-class Settings(NamedTuple):
+class Settings(Record):
     """Every setting the app reads. Field names are the environment variables, lower-cased."""
 
     table_name: str = "lifestyle"

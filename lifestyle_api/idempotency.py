@@ -32,7 +32,6 @@ import hashlib
 import json
 import uuid
 from datetime import datetime, timedelta
-from typing import NamedTuple
 
 from pynamodb.attributes import (
     MapAttribute,
@@ -48,6 +47,7 @@ from .db.keys import idempotency_sk, user_pk
 from .db.retry import retry_attempts
 from .exceptions import Conflict, UnprocessableRequest
 from .observability import logger
+from .records import Record
 from .timeutil import utc_now
 
 KEY_HEADER = "Idempotency-Key"
@@ -87,7 +87,7 @@ class IdempotencyItem(TableItem, discriminator="idempotency"):
         return self.state == IN_PROGRESS and self.lease_expires_at > now
 
 
-class Replay(NamedTuple):
+class Replay(Record):
     """A completed record: the response to send again."""
 
     status: int

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import Any
 
 from flask import current_app, g, request
 
@@ -28,12 +28,13 @@ from .exceptions import ServiceUnavailable, Unauthorized
 from .fields import is_valid_text
 from .http.hooks import current_settings
 from .http.routes import PUBLIC, facts_of
+from .records import Record
 
 BEARER_CHALLENGE = {"WWW-Authenticate": 'Bearer realm="lifestyle-api"'}
 JWKS_FETCH_TIMEOUT_SECONDS = 5
 
 
-class Caller(NamedTuple):
+class Caller(Record):
     """The verified caller: the token's `sub`, its claims, and the raw token if one was sent."""
 
     sub: str

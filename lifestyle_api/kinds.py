@@ -13,7 +13,7 @@ raw item, given the profile's `Presentation`:
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import Any
 
 import marshmallow as ma
 
@@ -29,11 +29,12 @@ from .metrics import service as metrics
 from .metrics.schemas import MetricSchema
 from .profile import service as profile
 from .profile.schemas import ProfileSchema
+from .records import Record
 
 Writer = Callable[[dict[str, Any], Presentation], dict[str, Any]]
 
 
-class Kind(NamedTuple):
+class Kind(Record):
     name: str
     read: Writer
     schema: type[ma.Schema]

@@ -10,7 +10,8 @@ Pure functions, no I/O.
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
-from typing import NamedTuple
+
+from .records import Record
 
 POUND_KG = 0.45359237
 US_FLUID_OUNCE_ML = 29.5735
@@ -32,7 +33,7 @@ DEFAULT_UNIT_SYSTEM = "metric"
 IMPERIAL_UNITS = {"weight": "lb", "water": "fl_oz"}
 
 
-class Bounds(NamedTuple):
+class Bounds(Record):
     """Accepted values: from 0 (above 0 when `positive`) to `maximum` in the canonical unit."""
 
     maximum: float

@@ -17,7 +17,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any, NamedTuple
+from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
@@ -33,6 +33,7 @@ from ..exceptions import (
     Unauthorized,
 )
 from ..observability import logger
+from ..records import Record
 
 BAD_CREDENTIALS = "The email or password is not correct."
 BAD_REFRESH_TOKEN = "The refresh token is not valid or has been revoked."
@@ -162,7 +163,7 @@ def _sign_in_errors(refused: str) -> dict[str, Handler]:
     }
 
 
-class CognitoCall(NamedTuple):
+class CognitoCall(Record):
     """One call the app makes: the Cognito operation and what its errors mean beyond
     `COMMON_ERRORS`; `other` answers every error not named (else `COMMON_ERRORS` does)."""
 

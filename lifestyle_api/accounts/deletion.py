@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime, timedelta
-from typing import Any, NamedTuple
+from typing import Any
 
 from pynamodb.exceptions import PutError
 
@@ -38,6 +38,7 @@ from ..db.retry import retry_attempts
 from ..db.writes import BATCH_WRITE_MAX, batch_delete
 from ..exceptions import Conflict, PreconditionFailed
 from ..observability import logger
+from ..records import Record
 from ..timeutil import utc_now
 from . import purge_schedule
 
@@ -49,7 +50,7 @@ ACCESS_TOKEN_LIFETIME = timedelta(minutes=15)
 IN_FLIGHT_MARGIN = timedelta(minutes=1)
 
 
-class Purge(NamedTuple):
+class Purge(Record):
     items_removed: int
     cognito_user_deleted: bool
 

@@ -24,7 +24,6 @@ import hashlib
 import hmac
 import math
 from datetime import datetime, timedelta
-from typing import NamedTuple
 
 from pynamodb.exceptions import PutError
 
@@ -32,13 +31,14 @@ from ..config import Settings
 from ..db.errors import is_condition_failure
 from ..db.retry import retry_attempts
 from ..exceptions import TooManyRequests
+from ..records import Record
 from ..timeutil import utc_now
 from .models import AttemptLogItem
 
 TOO_MANY = "Too many attempts for this email; try again later."
 
 
-class Limit(NamedTuple):
+class Limit(Record):
     action: str
     attempts: int
     window: timedelta

@@ -13,7 +13,7 @@ The `cognito-idp` client is the process's one (`lifestyle_api.aws`), built on fi
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 from pynamodb.exceptions import PynamoDBException
@@ -22,6 +22,7 @@ from ..config import Settings
 from ..exceptions import Forbidden, Unauthorized
 from ..observability import logger
 from ..profile import service as profile_service
+from ..records import Record
 from ..timeutil import utc_now
 from . import limits
 from .cognito import NOT_SIGNED_IN, cognito_client, mapped_errors, password_policy
@@ -29,7 +30,7 @@ from .cognito import NOT_SIGNED_IN, cognito_client, mapped_errors, password_poli
 __all__ = ["cognito_client", "password_policy"]
 
 
-class Registration(NamedTuple):
+class Registration(Record):
     user_id: str
     email: str
     confirmed: bool

@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any
 
+from ..records import Record
 from ..timeutil import iso_week_start
 
 DAY = "day"
@@ -76,7 +77,7 @@ FIGURE_FIELDS = {
 }
 
 
-class DayFigures(NamedTuple):
+class DayFigures(Record):
     """One local day's figures from its daily summary, as the summaries computed them (an
     int when whole); weight and resting heart rate are `None` on a day without one."""
 
@@ -139,7 +140,7 @@ class DayFigures(NamedTuple):
         return bool(self.meal_count or self.sessions or self.goals_done or any(measured))
 
 
-class CoachContext(NamedTuple):
+class CoachContext(Record):
     period: str
     period_start: date
     today: date

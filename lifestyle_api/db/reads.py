@@ -10,9 +10,10 @@ needs it fetches both at once instead of one GetItem after the other.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from ..exceptions import NotFound
+from ..records import Record
 from ..timeutil import DEFAULT_TIMEZONE
 from ..units import DEFAULT_UNIT_SYSTEM
 from .account_tombstone import is_account_tombstone, refuse_if_deleted
@@ -31,7 +32,7 @@ def timezone_of(profile: ProfileItem | None) -> str:
     return profile.timezone if profile is not None else DEFAULT_TIMEZONE
 
 
-class Presentation(NamedTuple):
+class Presentation(Record):
     """What of the user's profile shapes an answer: the timezone ("today", streaks) and the
     unit system (weights and volumes)."""
 
@@ -46,7 +47,7 @@ def presentation_of(profile: ProfileItem | None) -> Presentation:
     return Presentation(profile.timezone, profile.unit_system)
 
 
-class WithProfile(NamedTuple, Generic[Item]):
+class WithProfile(Record, Generic[Item]):
     """An item (`None` if it does not exist), the caller's profile (`None` before the first
     `GET /me`), and any other items read with them, by key."""
 

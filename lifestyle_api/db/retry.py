@@ -16,10 +16,11 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Iterator
-from typing import NamedTuple
+
+from ..records import Record
 
 
-class RetryPolicy(NamedTuple):
+class RetryPolicy(Record):
     attempts: int
     base_delay_seconds: float
     max_delay_seconds: float

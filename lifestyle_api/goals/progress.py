@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, timedelta
-from typing import NamedTuple
 
 from ..dayset import DaySet, scheduled_bits
+from ..records import Record
 from ..timeutil import iso_week_start
 from .shape import WEEKDAYS
 
@@ -26,7 +26,7 @@ ONE_DAY = timedelta(days=1)
 EVERY_DAY = frozenset(range(7))
 
 
-class Progress(NamedTuple):
+class Progress(Record):
     streak_current: int = 0
     streak_longest: int = 0
     last_check_in_date: date | None = None

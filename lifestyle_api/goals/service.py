@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any
 
 from ulid import ULID
 
@@ -21,6 +21,7 @@ from ..db.query import query_page
 from ..db.reads import Presentation, get_owned, read_with_profile, user_timezone
 from ..db.writes import delete_existing, delete_with_tombstones, update_versioned
 from ..exceptions import InvalidInput, NotFound
+from ..records import Record
 from ..timeutil import DEFAULT_TIMEZONE, today_in, utc_now
 from .models import GoalItem, Reminder, Schedule, Target
 from .progress import Progress, habit_progress
@@ -233,7 +234,7 @@ def export_goal(raw: dict[str, Any], presentation: Presentation) -> dict[str, An
 _GOAL_SCHEMA = GoalSchema()
 
 
-class HabitEntry(NamedTuple):
+class HabitEntry(Record):
     """An active habit as the status index shows it: whose, which, and its reminder time."""
 
     sub: str

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any
 
 from pynamodb.exceptions import TransactWriteError
 from ulid import ULID
@@ -30,6 +30,7 @@ from ..db.query import page_by_time
 from ..db.reads import Presentation, WithProfile, get_owned, read_with_profile
 from ..db.retry import retry_attempts
 from ..exceptions import Conflict, NotFound, PreconditionFailed
+from ..records import Record
 from ..timeutil import local_day, utc_now
 from ..units import DEFAULT_UNIT_SYSTEM, depends_on_unit_system, for_display, to_canonical
 from .models import MetricItem, Source, SourceMarkerItem
@@ -84,7 +85,7 @@ class MetricView:
         self.version = version
 
 
-class Outcome(NamedTuple):
+class Outcome(Record):
     """What became of one metric sent: `created` (with the new item) or `duplicate` (with
     the id of the one already stored)."""
 
@@ -93,7 +94,7 @@ class Outcome(NamedTuple):
     metric: MetricItem | None = None
 
 
-class Pending(NamedTuple):
+class Pending(Record):
     """A new metric of entry `index`, to be written with the marker of `source_key`."""
 
     index: int

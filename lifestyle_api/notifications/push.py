@@ -13,13 +13,14 @@ platform without one gets no push. Locally and in tests the endpoint is the emul
 from __future__ import annotations
 
 import json
-from typing import Any, NamedTuple
+from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 from botocore.parsers import ResponseParserError
 
 from .. import aws
 from ..config import Settings
+from ..records import Record
 
 # Failures with no AWS error code: an endpoint unreachable, or an answer that is not SNS's.
 TRANSPORT_FAILURES = (BotoCoreError, ResponseParserError)
@@ -40,7 +41,7 @@ class PushFailed(Exception):
         self.endpoint_gone = endpoint_gone
 
 
-class PushMessage(NamedTuple):
+class PushMessage(Record):
     """What a device shows, with the ids an app needs to open the right screen."""
 
     notification_id: str

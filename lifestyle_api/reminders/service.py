@@ -27,7 +27,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from ..config import Settings
 from ..db.keys import STATUS_SHARDS, goal_sk, user_pk
@@ -36,6 +36,7 @@ from ..goals import service as goals
 from ..goals.progress import habit_progress
 from ..notifications import delivery
 from ..observability import logger
+from ..records import Record
 from ..summaries import service as summaries
 from ..timeutil import format_instant, utc_now
 from .timing import (
@@ -59,7 +60,7 @@ REMINDER_COOLDOWN = timedelta(hours=2)
 Clock = Callable[[], datetime]
 
 
-class Decision(NamedTuple):
+class Decision(Record):
     planned: Planned
     title: str
     body: str

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
-from typing import NamedTuple
 
+from ..records import Record
 from ..timeutil import local_day, zone
 
 PASS_INTERVAL = timedelta(minutes=15)
@@ -27,7 +27,7 @@ REMINDER = "reminder"
 STREAK_AT_RISK = "streak_at_risk"
 
 
-class Window(NamedTuple):
+class Window(Record):
     """The instants one pass covers: after `start`, up to and including `end`."""
 
     start: datetime
@@ -41,12 +41,12 @@ class Window(NamedTuple):
         return isinstance(instant, datetime) and self.start < instant <= self.end
 
 
-class QuietHours(NamedTuple):
+class QuietHours(Record):
     start: time
     end: time
 
 
-class Planned(NamedTuple):
+class Planned(Record):
     """A notification this pass should consider: its kind, the habit, the local day it is
     for, the local time it was planned at (`HH:MM`), and the instant it falls due."""
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any
 
 from ..activities.models import ActivityItem
 from ..dayset import DaySet
@@ -33,6 +33,7 @@ from ..goals.progress import scheduled_weekdays
 from ..goals.shape import DAILY_TARGET_METRICS
 from ..meals.models import MealItem
 from ..metrics.models import MetricItem
+from ..records import Record
 from ..timeutil import DEFAULT_TIMEZONE, iso_week_start, today_in
 
 DAYS_PER_WEEK = 7
@@ -63,13 +64,13 @@ GOAL_ATTRIBUTES = [
 # which cost a tenth of a dataclass to define at import (cold start).
 
 
-class UserFacts(NamedTuple):
+class UserFacts(Record):
     timezone: str = DEFAULT_TIMEZONE
     # The profile's dailyTargets, snake_case (`calories_kcal`, …); absent targets are None.
     daily_targets: Mapping[str, float | None] = MappingProxyType({})
 
 
-class GoalFacts(NamedTuple):
+class GoalFacts(Record):
     goal_id: str
     title: str
     goal_type: str
@@ -85,13 +86,13 @@ class GoalFacts(NamedTuple):
     check_ins: DaySet = DaySet()
 
 
-class MetricRecord(NamedTuple):
+class MetricRecord(Record):
     metric_type: str
     value: float
     recorded_at: datetime
 
 
-class ActivityRecord(NamedTuple):
+class ActivityRecord(Record):
     duration_minutes: float
     calories_kcal: float = 0
 
@@ -115,7 +116,7 @@ class DayLog:
         self.checked_in = checked_in if checked_in is not None else set()  # goal ids
 
 
-class PeriodData(NamedTuple):
+class PeriodData(Record):
     goals: list[GoalFacts]
     logs: dict[date, DayLog]
 

@@ -47,7 +47,7 @@ of its keys read), and the page's changes keep the order of their keys.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any
 
 from ..db import changes
 from ..db.keys import (
@@ -64,6 +64,7 @@ from ..db.tombstones import FEED_RETENTION
 from ..exceptions import Gone, InvalidInput
 from ..kinds import KINDS, Kind, kind_of
 from ..profile import service as profile_service
+from ..records import Record
 from ..timeutil import format_instant
 from ..units import UNIT_SYSTEMS
 
@@ -75,7 +76,7 @@ EXPIRED = "The token is older than the deletes the feed keeps; start again witho
 SHAPED_BY_PROFILE = frozenset({"goal", "metric"})
 
 
-class Position(NamedTuple):
+class Position(Record):
     """Where a client is in the feed: every change at or before `key` was delivered."""
 
     key: str
@@ -112,7 +113,7 @@ class Position(NamedTuple):
         return cls(key, floor, presentation)
 
 
-class Page(NamedTuple):
+class Page(Record):
     changes: list[dict[str, Any]]
     next: Position
     has_more: bool

@@ -8,8 +8,7 @@ compared with a common reference (`targetSource: "reference"`).
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
+from ...records import Record
 from ..context import CoachContext, DayFigures
 from .tables import THRESHOLDS
 
@@ -26,7 +25,7 @@ def day_value(day: DayFigures, name: str) -> float | None:
     return float(value) if value else None
 
 
-class Measure(NamedTuple):
+class Measure(Record):
     """One daily target over the period: the days with a value, their total and average."""
 
     total: float

@@ -17,12 +17,14 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from importlib import resources
-from typing import Any, NamedTuple
+from typing import Any
+
+from ...records import Record
 
 _DATA = json.loads(resources.files(__package__).joinpath("playbook.json").read_text("utf-8"))
 
 
-class Thresholds(NamedTuple):
+class Thresholds(Record):
     """The numbers the insights compare with."""
 
     # Compared with when the profile sets no daily target (`targetSource: "reference"`).
@@ -37,7 +39,7 @@ class Thresholds(NamedTuple):
     suggestions_wanted: int
 
 
-class DailyTargetCopy(NamedTuple):
+class DailyTargetCopy(Record):
     """How the insight on one daily target speaks. Messages (by period) read `average`,
     `target` (in `amount_format`), `days` (counted in `days_noun`), `days_met`, `total`,
     `sessions`, `phrase` and `tip` (by status); `evidence` pairs each evidence key with the
@@ -54,7 +56,7 @@ class DailyTargetCopy(NamedTuple):
     evidence: tuple[tuple[str, str], ...]
 
 
-class SuggestionArea(NamedTuple):
+class SuggestionArea(Record):
     """A daily target a suggested goal can raise: the goal's category, the step its value is
     rounded to, its title (a template over the value in `title_format`), how rationales
     write its amounts (`amount` over a value in `amount_format`) and name it (`noun`)."""
