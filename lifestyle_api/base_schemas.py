@@ -8,12 +8,15 @@
 - `ListArgs` / `page_schema`: API.md's list convention (`limit`, `cursor`, `nextCursor`);
   `InstantRangeArgs` adds inclusive `from` / `to` instants.
 - `patch_schema`: a PATCH body from a create schema: the same fields, none required.
+- `shared_instance`: the one instance of a schema class that every route answering with it
+  and every service dumping it use.
 """
 
 from __future__ import annotations
 
 import copy
 from collections import defaultdict
+from functools import cache
 from typing import Any
 
 import marshmallow as ma
@@ -25,6 +28,14 @@ from .fields import Instant, Text
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
 MAX_CURSOR_LENGTH = 2048
+
+
+@cache
+def shared_instance(schema_class: type[ma.Schema]) -> ma.Schema:
+    """The one instance of `schema_class` the routes and services that dump it share: a
+    schema keeps nothing between dumps, and each instance copies and binds every field of
+    its class (70 µs or more of a cold start each)."""
+    return schema_class()
 
 
 class HooksFromMroSchemaMeta(SchemaMeta):

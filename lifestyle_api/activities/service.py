@@ -13,6 +13,7 @@ from typing import Any
 
 from ulid import ULID
 
+from ..base_schemas import shared_instance
 from ..db.keys import ACTIVITY_PREFIX, goal_sk, time_range, user_pk
 from ..db.query import page_by_time
 from ..db.reads import Presentation, get_owned, read_with_profile
@@ -156,4 +157,4 @@ def export_activity(raw: dict[str, Any], _presentation: Presentation) -> dict[st
     return _ACTIVITY_SCHEMA.dump(ActivityItem.from_raw_data(raw))
 
 
-_ACTIVITY_SCHEMA = ActivitySchema()
+_ACTIVITY_SCHEMA = shared_instance(ActivitySchema)

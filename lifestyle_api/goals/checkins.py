@@ -20,6 +20,7 @@ from typing import Any
 
 from pynamodb.exceptions import TransactWriteError
 
+from ..base_schemas import shared_instance
 from ..db import transact_write
 from ..db.errors import ITEM_CONDITION_FAILED, cancellation_codes, is_condition_failure
 from ..db.keys import checkin_range, user_pk
@@ -228,4 +229,4 @@ def export_check_in(raw: dict[str, Any], _presentation: Presentation) -> dict[st
     return _CHECK_IN_SCHEMA.dump(CheckInItem.from_raw_data(raw))
 
 
-_CHECK_IN_SCHEMA = CheckInSchema()
+_CHECK_IN_SCHEMA = shared_instance(CheckInSchema)

@@ -15,6 +15,7 @@ from typing import Any
 
 from ulid import ULID
 
+from ..base_schemas import shared_instance
 from ..db import TableItem
 from ..db.keys import checkin_prefix, goal_id_of, status_gsi_pk, user_pk
 from ..db.query import query_page
@@ -231,7 +232,7 @@ def export_goal(raw: dict[str, Any], presentation: Presentation) -> dict[str, An
 
 
 # Built once: a schema instance per exported item would be thousands per page.
-_GOAL_SCHEMA = GoalSchema()
+_GOAL_SCHEMA = shared_instance(GoalSchema)
 
 
 class HabitEntry(Record):

@@ -24,7 +24,7 @@ from flask import Flask
 from marshmallow import missing
 from webargs.flaskparser import abort, is_json_request
 
-from ..base_schemas import OptionalBodySchema
+from ..base_schemas import OptionalBodySchema, shared_instance
 from .envelope import ErrorSchema, handle_http_exception
 from .framework import (
     DeferredDocsBlueprint,
@@ -85,6 +85,14 @@ class Blueprint(DeferredDocsBlueprint, StandardOperations):
         super().__init__(*args, **kwargs)
         self._documenters: list[Callable[[Any], None]] = []
 
+    def response(self, status_code, schema=None, **kwargs):
+        """flask-smorest's, answering with the schema class's shared instance."""
+        return super().response(status_code, _instance(schema), **kwargs)
+
+    def alt_response(self, status_code, response=None, *, schema=None, **kwargs):
+        """flask-smorest's, answering with the schema class's shared instance."""
+        return super().alt_response(status_code, response, schema=_instance(schema), **kwargs)
+
     def document_with(self, documenter: Callable[[Any], None]) -> None:
         """Run `documenter(api)` when the OpenAPI document is built, before this blueprint's
         routes are documented: for components its schemas refer to by name."""
@@ -94,6 +102,10 @@ class Blueprint(DeferredDocsBlueprint, StandardOperations):
         for documenter in self._documenters:
             documenter(api)
         return super().register_views_in_doc(api, app, spec, name=name, parameters=parameters)
+
+
+def _instance(schema: type[ma.Schema] | ma.Schema | None) -> ma.Schema | None:
+    return shared_instance(schema) if isinstance(schema, type) else schema
 
 
 class LifestyleFlask(Flask):

@@ -14,6 +14,7 @@ from typing import Any
 
 from ulid import ULID
 
+from ..base_schemas import shared_instance
 from ..db.keys import MEAL_PREFIX, day_kind_prefix, time_range, user_pk
 from ..db.query import query_page
 from ..db.reads import Presentation, get_owned, read_with_profile, user_timezone
@@ -151,4 +152,4 @@ def export_meal(raw: dict[str, Any], _presentation: Presentation) -> dict[str, A
     return _MEAL_SCHEMA.dump(MealItem.from_raw_data(raw))
 
 
-_MEAL_SCHEMA = MealSchema()
+_MEAL_SCHEMA = shared_instance(MealSchema)

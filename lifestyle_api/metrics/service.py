@@ -23,6 +23,7 @@ from typing import Any
 from pynamodb.exceptions import TransactWriteError
 from ulid import ULID
 
+from ..base_schemas import shared_instance
 from ..db import transact_write
 from ..db.errors import ITEM_CONDITION_FAILED, cancellation_codes
 from ..db.keys import metric_type_prefix, time_range, user_pk
@@ -354,5 +355,5 @@ def read_metric(raw: dict[str, Any], presentation: Presentation) -> dict[str, An
     return _METRIC_SCHEMA.dump(metric)
 
 
-_METRIC_EXPORT_SCHEMA = MetricExportSchema()
-_METRIC_SCHEMA = MetricSchema()
+_METRIC_EXPORT_SCHEMA = shared_instance(MetricExportSchema)
+_METRIC_SCHEMA = shared_instance(MetricSchema)

@@ -14,6 +14,7 @@ from typing import Any
 
 from pynamodb.exceptions import PutError
 
+from ..base_schemas import shared_instance
 from ..db import TableItem
 from ..db.account_tombstone import refuse_if_deleted
 from ..db.errors import is_condition_failure
@@ -140,7 +141,7 @@ def export_profile(raw: dict[str, Any], _presentation: Presentation) -> dict[str
 def _profile_schema():
     from .schemas import ProfileSchema
 
-    return ProfileSchema()
+    return shared_instance(ProfileSchema)
 
 
 _PROFILE_SCHEMA = _profile_schema()

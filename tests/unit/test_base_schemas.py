@@ -14,14 +14,18 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from marshmallow.schema import SchemaMeta
 
 import lifestyle_api
+from lifestyle_api.activities.schemas import ActivitySchema
 from lifestyle_api.base_schemas import (
     BaseSchema,
     ResponseSchema,
     StrictSchema,
     page_schema,
     patch_schema,
+    shared_instance,
 )
 from lifestyle_api.fields import Amount, Text
+from lifestyle_api.goals.schemas import GoalSchema
+from lifestyle_api.profile.schemas import ProfileSchema
 
 
 class Thing(ResponseSchema):
@@ -157,3 +161,31 @@ def test_an_amount_documents_its_range():
     distance = spec.to_dict()["components"]["schemas"]["Measured"]["properties"]["distance"]
     assert distance["minimum"] == 0
     assert distance["maximum"] == 100
+
+
+def _response_schemas(app) -> list[ma.Schema]:
+    """Every schema a route's documented answers dump with."""
+    found = []
+    for view in app.view_functions.values():
+        view_class = getattr(view, "view_class", None)
+        methods = view_class.methods if view_class else ()
+        handlers = [getattr(view_class, name.lower()) for name in methods] or [view]
+        for handler in filter(None, handlers):
+            responses = getattr(handler, "_apidoc", {}).get("response", {}).get("responses", {})
+            for answers in responses.values():
+                # An answer is a dict, or the name of a shared response ("CONFLICT").
+                found += [a["schema"] for a in answers if isinstance(a, dict) and a.get("schema")]
+    return found
+
+
+def test_every_route_answering_with_a_schema_class_shares_its_one_instance(app):
+    schemas = _response_schemas(app)
+    instances_by_class: dict[type, set[int]] = {}
+    for schema in schemas:
+        instances_by_class.setdefault(type(schema), set()).add(id(schema))
+
+    assert len(schemas) > 40
+    assert all(len(ids) == 1 for ids in instances_by_class.values())
+    for schema_class in (GoalSchema, ActivitySchema, ProfileSchema):
+        assert instances_by_class[schema_class] == {id(shared_instance(schema_class))}
+    assert shared_instance(GoalSchema).dump({"title": "Walk"})["title"] == "Walk"
