@@ -26,12 +26,10 @@ dictionaries and replaces it in PynamoDB's modules before any class of ours is m
 from __future__ import annotations
 
 import inspect
+import sys
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-import pynamodb.attributes
-import pynamodb.indexes
-import pynamodb.models
 from pynamodb.attributes import (
     DiscriminatorAttribute,
     TTLAttribute,
@@ -79,7 +77,13 @@ def class_members(cls: type, predicate: Callable[[Any], bool]) -> list[tuple[str
     )
 
 
-for _module in (pynamodb.attributes, pynamodb.indexes, pynamodb.models):
+# The modules of PynamoDB that look members up, each through `from inspect import getmembers`.
+# (Reached through their classes: importing them by name here, ahead of the names above,
+# would change the order PynamoDB's modules load in, and with it the depth of the Python
+# stack at init, which on CPython 3.11 can make it allocate and free a frame-stack chunk
+# over and over, some 2,600 page faults.)
+for _pynamodb_class in (DiscriminatorAttribute, GlobalSecondaryIndex, Model):
+    _module = sys.modules[_pynamodb_class.__module__]
     if _module.getmembers is inspect.getmembers:  # as PynamoDB imports it
         _module.getmembers = class_members
 
