@@ -25,8 +25,9 @@ def _cold(cold: dict[str, Any]) -> list[str]:
     lines = [
         f"Cold init (median of {cold['runs']} fresh processes from the task root: import + "
         "first GET /health)",
-        f"  {'':<10}{'wall ms':>9}{'ratio':>7}{'CPU ms':>9}{'ratio':>7}",
-        f"  {'floor':<10}{cold['boto3_floor_ms']:>9}{'':>7}{cold['boto3_floor_cpu_ms']:>9}",
+        f"  {'':<10}{'wall ms':>9}{'ratio':>7}{'CPU ms':>9}{'ratio':>7}{'page faults':>13}",
+        f"  {'floor':<10}{cold['boto3_floor_ms']:>9}{'':>7}{cold['boto3_floor_cpu_ms']:>9}"
+        f"{'':>7}{cold.get('boto3_floor_page_faults', ''):>13}",
     ]
     for label in ("app", "before"):
         prefix = "" if label == "app" else f"{label}_"
@@ -34,6 +35,7 @@ def _cold(cold: dict[str, Any]) -> list[str]:
             lines.append(
                 f"  {label:<10}{cold[f'{prefix}app_ms']:>9}{cold[f'{prefix}ratio']:>7}"
                 f"{cold[f'{prefix}app_cpu_ms']:>9}{cold[f'{prefix}cpu_ratio']:>7}"
+                f"{cold.get(f'{prefix}app_page_faults', ''):>13}"
             )
     lines.append("  (floor: a process that only imports boto3; wall min-max " + _spread(cold) + ")")
     return [*lines, ""]

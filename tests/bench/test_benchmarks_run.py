@@ -64,6 +64,7 @@ def test_quick_benchmark_prints_and_writes_every_figure(tmp_path):
     assert cold["app_cpu_ms"] > 0
     assert cold["boto3_floor_ms"] > 0
     assert cold["boto3_floor_cpu_ms"] > 0
+    assert cold["app_page_faults"] > cold["boto3_floor_page_faults"] > 0
 
     life = figures["lifecycle"]["app"]
     assert life["init_ms"] > 0
