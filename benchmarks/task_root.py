@@ -36,9 +36,11 @@ def _compile(*paths: Path) -> None:
 
 
 def locked_dependencies() -> Path:
-    """The lock installed and compiled as the image has it; built once per lock."""
+    """The lock installed and compiled as the image has it; built once per lock and
+    interpreter (wheels and bytecode are the interpreter's: run with the image's Python to
+    measure what the image loads)."""
     digest = hashlib.sha256(LOCK.read_bytes()).hexdigest()[:16]
-    target = BUILD / f"deps-{digest}"
+    target = BUILD / f"deps-{sys.implementation.cache_tag}-{digest}"
     if target.is_dir():
         return target
     partial = target.with_name(target.name + ".partial")
@@ -55,7 +57,7 @@ def locked_dependencies() -> Path:
     )
     _compile(partial)
     partial.rename(target)
-    for stale in BUILD.glob("deps-*"):
+    for stale in BUILD.glob(f"deps-{sys.implementation.cache_tag}-*"):
         if stale != target and not stale.name.endswith(".partial"):
             shutil.rmtree(stale, ignore_errors=True)
     return target
