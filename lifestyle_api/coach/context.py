@@ -147,7 +147,7 @@ class CoachContext(Record):
     timezone: str
     days: tuple[DayFigures, ...] = ()
     goals: tuple[Mapping[str, Any], ...] = ()
-    # Read-only: a NamedTuple's default is shared by every instance.
+    # Read-only: a record's default is shared by every instance.
     targets: Mapping[str, float] = MappingProxyType({})
 
     @classmethod

@@ -49,7 +49,7 @@ SourceKey = tuple[str, str]
 class MetricView:
     """A metric as the caller sees it: value and unit in their unit system.
 
-    A plain class rather than a NamedTuple: a schema indexes a tuple by field name and
+    A plain class rather than a record (a tuple): a schema indexes a tuple by field name and
     reads the attribute only after that fails, a cost paid for every metric of a list.
     """
 
