@@ -48,7 +48,7 @@ from pynamodb.indexes import (
 from pynamodb.models import Model
 
 from .. import aws
-from . import changes
+from . import changes, item_codec
 from .attributes import DayAttribute
 from .keys import entry_sk, user_pk
 
@@ -171,6 +171,16 @@ class TableItem(Model):
         result = super().update(actions, condition, add_version_condition=add_version_condition)
         stamped.finish()
         return result
+
+    @classmethod
+    def _instantiate(cls, attribute_values: dict[str, dict[str, Any]]):
+        """The item DynamoDB sent, as its own class, built from the class's plan
+        (`item_codec`): what PynamoDB builds, in one pass."""
+        return item_codec.instantiate(cls, attribute_values)
+
+    def _container_serialize(self, null_check: bool = True) -> dict[str, dict[str, Any]]:
+        """The item's attributes in DynamoDB's shape, from the class's plan (`item_codec`)."""
+        return item_codec.serialize(self, null_check)
 
     @classmethod
     def batch_write(cls, auto_commit: bool = True) -> changes.StampingBatchWrite:
