@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from pynamodb.attributes import Attribute, UnicodeAttribute
+from pynamodb.attributes import Attribute, MapAttribute, UnicodeAttribute
 from pynamodb.constants import STRING
 
 from ..dayset import DaySet
+from . import item_codec
 
 
 class DayAttribute(UnicodeAttribute):
@@ -31,3 +33,17 @@ class DaySetAttribute(Attribute[DaySet]):
 
     def deserialize(self, value: str) -> DaySet:
         return DaySet.parse(value)
+
+
+class ItemMap(MapAttribute):
+    """A map of named attributes inside an item (a goal's schedule, a profile's targets),
+    read and written from its class's plan as items are (`item_codec`)."""
+
+    @classmethod
+    def _instantiate(cls, attribute_values: dict[str, dict[str, Any]]):
+        return item_codec.instantiate(cls, attribute_values)
+
+    def serialize(self, values, *, null_check: bool = True):
+        if isinstance(values, type(self)):
+            return item_codec.serialize(values, null_check)
+        return super().serialize(values, null_check=null_check)  # a mapping: PynamoDB copies it

@@ -48,7 +48,7 @@ from pynamodb.indexes import (
 from pynamodb.models import Model
 
 from .. import aws
-from . import changes, item_codec
+from . import changes, descriptors, item_codec
 from .attributes import DayAttribute
 from .keys import entry_sk, user_pk
 
@@ -86,6 +86,8 @@ for _pynamodb_class in (DiscriminatorAttribute, GlobalSecondaryIndex, Model):
     _module = sys.modules[_pynamodb_class.__module__]
     if _module.getmembers is inspect.getmembers:  # as PynamoDB imports it
         _module.getmembers = class_members
+
+descriptors.install()
 
 
 def user_local_index(name: str, sort_key: str) -> LocalSecondaryIndex:

@@ -9,13 +9,15 @@ for that; here each class's attributes are looked at once (`plan`), and an item 
 serialized from that plan:
 
 - `instantiate`: one pass: discriminator, defaults (`default`, never `default_for_new`,
-  as for a stored item), then each stored attribute (`{"NULL": true}` and absent ones
-  left out). Values go straight into `attribute_values` unless the attribute class has a
-  descriptor of its own (maps turn mappings into their class, versions cast to int, TTLs
-  normalize), which is then used as PynamoDB would. A class with an `__init__` of its
-  own is built by PynamoDB.
+  as for a stored item; not for an attribute that is stored, whose value replaces it),
+  then each stored attribute (`{"NULL": true}` and absent ones left out). Values go
+  straight into `attribute_values` unless the attribute class has a descriptor of its own
+  (maps turn mappings into their class, versions cast to int, TTLs normalize), which is
+  then used as PynamoDB would. A class with an `__init__` of its own is built by PynamoDB.
 - `serialize`: the same dictionary, the same null checks and the same errors (a missing
   required attribute is `AttributeNullError` with its path) as `_container_serialize`.
+
+`TableItem` uses both for items, `ItemMap` (`db.attributes`) for the maps inside them.
 
 `tests/unit/test_item_codec.py` holds both against PynamoDB's for every item class, on
 generated items and on malformed stored ones.
@@ -38,9 +40,17 @@ from pynamodb.models import Model
 
 from ..records import Record
 
-Item = TypeVar("Item", bound=Model)
+Container = TypeVar("Container", bound=AttributeContainer)
 
-_PLAIN_GET = (Attribute.__get__, MapAttribute.__get__)
+# The PynamoDB whose `_instantiate`, `_container_deserialize`, `_container_serialize` and
+# `MapAttribute.__init__` this mirrors (and `descriptors` its `Attribute.__get__`/`__set__`);
+# a test fails on another, so that an upgrade re-reads them first.
+MIRRORED_PYNAMODB_VERSION = "6.1.0"
+
+# The classes whose descriptor only stores into or reads from `attribute_values`
+# (`MapAttribute.__get__` only calls its parent's).
+_PLAIN_SETTERS = (Attribute,)
+_PLAIN_GETTERS = (Attribute, MapAttribute)
 
 
 class Field(Record):
@@ -63,29 +73,29 @@ class Plan(Record):
 
     built_by_pynamodb: bool
     discriminator: str | None
-    defaults: tuple[tuple[str, Any, Attribute | None], ...]
+    defaults: tuple[tuple[str, str, Any, Attribute | None], ...]
     fields: tuple[Field, ...]
 
 
 _plans: dict[type, Plan] = {}
 
 
-def plan(cls: type[Model]) -> Plan:
+def plan(cls: type[AttributeContainer]) -> Plan:
     found = _plans.get(cls)
     if found is None:
         found = _plans[cls] = _plan(cls)
     return found
 
 
-def _plan(cls: type[Model]) -> Plan:
+def _plan(cls: type[AttributeContainer]) -> Plan:
     attributes = cls.get_attributes()
     fields, defaults = [], []
     for name, attribute in attributes.items():
         kind = type(attribute)
-        setter = None if kind.__set__ is Attribute.__set__ else attribute
-        getter = None if kind.__get__ in _PLAIN_GET else attribute
+        setter = attribute if _own_descriptor(kind, "__set__", _PLAIN_SETTERS) else None
+        getter = attribute if _own_descriptor(kind, "__get__", _PLAIN_GETTERS) else None
         if attribute.default is not None:
-            defaults.append((name, attribute.default, setter))
+            defaults.append((name, attribute.attr_name, attribute.default, setter))
         fields.append(
             Field(
                 name,
@@ -102,12 +112,23 @@ def _plan(cls: type[Model]) -> Plan:
     discriminator = cls._discriminator
     if discriminator and attributes[discriminator].get_discriminator(cls) is None:
         discriminator = None
-    return Plan(cls.__init__ is not Model.__init__, discriminator, tuple(defaults), tuple(fields))
+    return Plan(
+        cls.__init__ not in (Model.__init__, MapAttribute.__init__),
+        discriminator,
+        tuple(defaults),
+        tuple(fields),
+    )
 
 
-def instantiate(cls: type[Item], stored: dict[str, dict[str, Any]]) -> Item:
-    """The item `stored` holds, as its own class (the discriminator's), like PynamoDB's
-    `_instantiate`."""
+def _own_descriptor(kind: type, method: str, plain: tuple[type, ...]) -> bool:
+    """Whether an attribute class defines `method` below the classes in `plain`."""
+    owner = next(klass for klass in kind.__mro__ if method in vars(klass))
+    return owner not in plain
+
+
+def instantiate(cls: type[Container], stored: dict[str, dict[str, Any]]) -> Container:
+    """The item (or map) `stored` holds, as its own class (the discriminator's), like
+    PynamoDB's `_instantiate`."""
     stored_cls = cls._get_discriminator_class(stored)
     if stored_cls and not issubclass(stored_cls, cls):
         raise ValueError(
@@ -118,10 +139,16 @@ def instantiate(cls: type[Item], stored: dict[str, dict[str, Any]]) -> Item:
     if item_plan.built_by_pynamodb:
         return AttributeContainer._instantiate.__func__(cls, stored)
     item = item_cls.__new__(item_cls)
-    values = item.attribute_values = {}
+    state = item.__dict__
+    if isinstance(item, MapAttribute):
+        state["attribute_kwargs"] = {}  # what its constructor leaves: a map in use as a value
+    values = state["attribute_values"] = {}
     if item_plan.discriminator:
         values[item_plan.discriminator] = item_cls
-    for name, default, setter in item_plan.defaults:
+    for name, stored_name, default, setter in item_plan.defaults:
+        wire = stored.get(stored_name)
+        if wire and NULL not in wire:
+            continue  # the stored value replaces the default
         value = default() if callable(default) else default
         if value is not None:
             if setter is None:
@@ -142,8 +169,8 @@ def instantiate(cls: type[Item], stored: dict[str, dict[str, Any]]) -> Item:
     return item
 
 
-def serialize(item: Model, null_check: bool = True) -> dict[str, dict[str, Any]]:
-    """`{stored name: {type: value}}` of the item's attributes, like PynamoDB's
+def serialize(item: AttributeContainer, null_check: bool = True) -> dict[str, dict[str, Any]]:
+    """`{stored name: {type: value}}` of the item's (or map's) attributes, like PynamoDB's
     `_container_serialize`."""
     values = item.attribute_values
     serialized = {}

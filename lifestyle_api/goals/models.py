@@ -6,7 +6,6 @@ from datetime import date, datetime
 
 from pynamodb.attributes import (
     ListAttribute,
-    MapAttribute,
     NumberAttribute,
     UnicodeAttribute,
     UnicodeSetAttribute,
@@ -14,7 +13,7 @@ from pynamodb.attributes import (
 
 from ..dayset import DaySet
 from ..db import TableItem
-from ..db.attributes import DayAttribute, DaySetAttribute
+from ..db.attributes import DayAttribute, DaySetAttribute, ItemMap
 from ..db.keys import (
     GOAL_PREFIX,
     checkin_sk,
@@ -27,19 +26,19 @@ from ..db.keys import (
 )
 
 
-class Schedule(MapAttribute):
+class Schedule(ItemMap):
     frequency = UnicodeAttribute()
     days_of_week = ListAttribute(of=UnicodeAttribute, null=True, attr_name="daysOfWeek")
     times_per_week = NumberAttribute(null=True, attr_name="timesPerWeek")
 
 
-class Target(MapAttribute):
+class Target(ItemMap):
     metric = UnicodeAttribute()
     value = NumberAttribute()
     direction = UnicodeAttribute()
 
 
-class Reminder(MapAttribute):
+class Reminder(ItemMap):
     """A habit's daily reminder: a local time `HH:MM` in the profile's timezone."""
 
     time = UnicodeAttribute()

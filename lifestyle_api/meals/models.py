@@ -8,19 +8,19 @@ from __future__ import annotations
 
 from pynamodb.attributes import (
     ListAttribute,
-    MapAttribute,
     NumberAttribute,
     UnicodeAttribute,
     UTCDateTimeAttribute,
 )
 
+from ..db.attributes import ItemMap
 from ..db.base import LogEntryItem
 from ..db.keys import MEAL_PREFIX, entry_time_key, meal_day_key
 
 DAY_KIND = "MEAL"
 
 
-class Nutrition(MapAttribute):
+class Nutrition(ItemMap):
     """Nutrients of one food item or of a whole meal (`totals`)."""
 
     calories_kcal = NumberAttribute(default=0, attr_name="caloriesKcal")

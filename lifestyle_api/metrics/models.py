@@ -9,13 +9,13 @@ in the same transaction, so a retried sync never stores a value twice.
 from __future__ import annotations
 
 from pynamodb.attributes import (
-    MapAttribute,
     NumberAttribute,
     UnicodeAttribute,
     UTCDateTimeAttribute,
 )
 
 from ..db import TableItem
+from ..db.attributes import ItemMap
 from ..db.base import LogEntryItem
 from ..db.keys import (
     METRIC_PREFIX,
@@ -29,7 +29,7 @@ from ..db.keys import (
 DAY_KIND = "METRIC"
 
 
-class Source(MapAttribute):
+class Source(ItemMap):
     name = UnicodeAttribute()
     external_id = UnicodeAttribute(null=True, attr_name="externalId")
 

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pynamodb.attributes import BooleanAttribute, MapAttribute, NumberAttribute, UnicodeAttribute
+from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute
 
 from ..db import TableItem
 from ..db.account_tombstone import refuse_if_deleted
+from ..db.attributes import ItemMap
 from ..db.keys import PROFILE_SK, user_pk
 from ..timeutil import DEFAULT_TIMEZONE
 from ..units import DEFAULT_UNIT_SYSTEM
 
 
-class DailyTargets(MapAttribute):
+class DailyTargets(ItemMap):
     calories_kcal = NumberAttribute(null=True, attr_name="caloriesKcal")
     protein_g = NumberAttribute(null=True, attr_name="proteinG")
     carbs_g = NumberAttribute(null=True, attr_name="carbsG")
@@ -24,14 +25,14 @@ class DailyTargets(MapAttribute):
     active_minutes = NumberAttribute(null=True, attr_name="activeMinutes")
 
 
-class QuietHours(MapAttribute):
+class QuietHours(ItemMap):
     """Local times `HH:MM`; `start` after `end` runs across midnight (22:00 to 07:00)."""
 
     start = UnicodeAttribute()
     end = UnicodeAttribute()
 
 
-class NotificationSettings(MapAttribute):
+class NotificationSettings(ItemMap):
     enabled = BooleanAttribute(default=True)
     quiet_hours = QuietHours(null=True, attr_name="quietHours")
     streak_nudges = BooleanAttribute(default=True, attr_name="streakNudges")

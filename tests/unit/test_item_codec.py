@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from functools import partial
+from importlib.metadata import version
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pynamodb.attributes import (
+    Attribute,
     AttributeContainer,
     BooleanAttribute,
     DiscriminatorAttribute,
@@ -29,8 +32,8 @@ from pynamodb.attributes import (
 
 import lifestyle_api
 from lifestyle_api.dayset import DaySet
-from lifestyle_api.db import item_codec
-from lifestyle_api.db.attributes import DayAttribute, DaySetAttribute
+from lifestyle_api.db import descriptors, item_codec
+from lifestyle_api.db.attributes import DayAttribute, DaySetAttribute, ItemMap
 from lifestyle_api.db.base import TableItem
 
 
@@ -114,27 +117,53 @@ def _outcome(make):
         return ("error", type(error), str(error))
 
 
+@contextmanager
+def pynamodb_maps():
+    """`ItemMap`s read and written by PynamoDB's own `MapAttribute` code for a while."""
+    overrides = {name: vars(ItemMap)[name] for name in ("_instantiate", "serialize")}
+    for name in overrides:
+        delattr(ItemMap, name)
+    try:
+        yield
+    finally:
+        for name, override in overrides.items():
+            setattr(ItemMap, name, override)
+
+
 def pynamodb_serialize(item, null_check):
-    return AttributeContainer._container_serialize(item, null_check=null_check)
+    with pynamodb_maps():
+        return AttributeContainer._container_serialize(item, null_check=null_check)
 
 
 def pynamodb_instantiate(cls, stored):
-    return AttributeContainer._instantiate.__func__(cls, stored)
+    with pynamodb_maps():
+        return AttributeContainer._instantiate.__func__(cls, stored)
 
 
-def _comparable(item):
-    """An item as its class and what PynamoDB would store of it: maps compare by content."""
-    if not isinstance(item, TableItem):
-        return item
-    return (type(item), sorted(item.attribute_values), pynamodb_serialize(item, False))
+def _comparable(value):
+    """An item or map as its class, its instance state and its values, maps (also in
+    lists) compared by content, recursively."""
+    if isinstance(value, list):
+        return [_comparable(element) for element in value]
+    if isinstance(value, dict):
+        return {key: _comparable(held) for key, held in value.items()}
+    if not isinstance(value, AttributeContainer):
+        return value
+    state = {name: _comparable(held) for name, held in vars(value).items()}
+    return (type(value), state)
 
 
 def _read(instantiate, cls, stored):
     return _comparable(instantiate(cls, stored))
 
 
-def test_the_table_item_uses_the_codec():
+def test_items_and_their_maps_use_the_codec():
     assert TableItem._instantiate.__func__.__code__.co_names.count("item_codec")
+    assert ItemMap._instantiate.__func__.__code__.co_names.count("item_codec")
+    maps = {type(a) for cls in CONCRETE for a in cls.get_attributes().values()}
+    typed_maps = {kind for kind in maps if issubclass(kind, MapAttribute) and not kind.is_raw()}
+    assert typed_maps
+    assert all(issubclass(kind, ItemMap) for kind in typed_maps)
     assert len(CONCRETE) >= 14
     assert {cls.__name__ for cls in CONCRETE} >= {"GoalItem", "ProfileItem", "CheckInItem"}
 
@@ -229,3 +258,64 @@ def test_a_class_with_its_own_constructor_is_built_by_pynamodb():
     assert item_codec.plan(Constructed).built_by_pynamodb
     assert built.constructed
     assert built.sk == "X"
+
+
+def _containers(value):
+    """The item and every map in use as a value inside it, nested ones too."""
+    if isinstance(value, list):
+        for element in value:
+            yield from _containers(element)
+    elif isinstance(value, AttributeContainer):
+        yield value
+        for held in value.attribute_values.values():
+            yield from _containers(held)
+
+
+@pytest.mark.parametrize("cls", CONCRETE, ids=lambda cls: cls.__name__)
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_the_descriptors_answer_as_pynamodb_does(cls, data):
+    item = data.draw(items(cls))
+    for container in _containers(item):
+        owner = type(container)
+        for attribute in owner.get_attributes().values():
+            for instance in (container, None):
+                mine = descriptors.attribute_get(attribute, instance, owner)
+                theirs = descriptors.PYNAMODB_GET(attribute, instance, owner)
+                assert mine is theirs
+            mine_state = dict(container.attribute_values)
+            descriptors.attribute_set(attribute, container, "set")
+            mine_state, container.attribute_values = container.attribute_values, mine_state
+            descriptors.PYNAMODB_SET(attribute, container, "set")
+            theirs_state = container.attribute_values
+            assert mine_state == theirs_state
+
+
+def test_the_descriptors_of_a_declared_map_answer_as_pynamodb_does():
+    for cls in CONCRETE:
+        for declared in cls.get_attributes().values():
+            if not isinstance(declared, ItemMap):
+                continue
+            assert not declared._is_attribute_container()
+            for attribute in type(declared).get_attributes().values():
+                mine = descriptors.attribute_get(attribute, declared, type(declared))
+                theirs = descriptors.PYNAMODB_GET(attribute, declared, type(declared))
+                assert mine is theirs
+                assert mine is not attribute  # the declared map's own copy, with its path
+                before = dict(vars(declared))
+                descriptors.attribute_set(attribute, declared, "ignored")
+                assert vars(declared) == before
+
+
+def test_pynamodb_attributes_use_the_descriptors():
+    assert Attribute.__get__ is descriptors.attribute_get
+    assert Attribute.__set__ is descriptors.attribute_set
+
+
+def test_the_installed_pynamodb_is_the_one_the_codec_and_descriptors_mirror():
+    assert version("pynamodb") == item_codec.MIRRORED_PYNAMODB_VERSION, (
+        f"pynamodb is now {version('pynamodb')}: re-read `_instantiate`, "
+        "`_container_deserialize`, `_container_serialize`, `MapAttribute.__init__` and "
+        "`Attribute.__get__`/`__set__`, adapt db/item_codec.py and db/descriptors.py, then "
+        "update MIRRORED_PYNAMODB_VERSION"
+    )
