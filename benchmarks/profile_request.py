@@ -5,11 +5,19 @@ N more calls of it (`cProfile`, CPU time) and prints the CPU milliseconds per ca
 package (own time: `flask`, `botocore`, our `lifestyle_api`, …) and the functions with the
 most own time. ROUTE is one of the warm benchmark's (`events.WARM_ROUTES`), `POST /goals`
 by default.
+
+With `--replay`, DynamoDB's answers to one call are recorded and replayed to the profiled
+ones (`capacity.replaying`): botocore, the network and the emulator drop out, and what is
+left is the app's own work, steady enough to compare two builds. With `--no-profile`, the
+calls are only counted; run that under `valgrind --tool=callgrind` with two `--calls`
+counts, and the difference in instructions, divided by the difference in calls, is the
+route's cost per call in instructions, which does not vary from run to run.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
 import os
 import pstats
@@ -40,10 +48,13 @@ def package_of(filename: str) -> str:
     return "stdlib"
 
 
-def profile(route: str, calls: int, *, plain: bool = False) -> tuple[pstats.Stats, int]:
+def profile(
+    route: str, calls: int, *, plain: bool = False, replay: bool = False, enabled: bool = True
+) -> tuple[pstats.Stats | None, int]:
     from lifestyle_api.db.table import create_table
 
     from .__main__ import use_emulator
+    from .capacity import metering, replaying
     from .workload import seed_user
 
     with MotoServer() as server:
@@ -63,15 +74,20 @@ def profile(route: str, calls: int, *, plain: bool = False) -> tuple[pstats.Stat
             handler = PlainHandler(server.url, os.environ["TABLE_NAME"])
         for call in range(WARM_UP_CALLS):
             handler(build(call), context)
+        with metering() as meter:
+            handler(build(WARM_UP_CALLS), context)
         profiler = cProfile.Profile(time.process_time)
-        for call in range(WARM_UP_CALLS, WARM_UP_CALLS + calls):
-            event = build(call)
-            profiler.enable()
-            response = handler(event, context)
-            profiler.disable()
-            if response["statusCode"] >= 300:
-                raise RuntimeError(f"{route} answered {response}")
-        return pstats.Stats(profiler), calls
+        with replaying(meter.answers) if replay else contextlib.nullcontext():
+            for call in range(WARM_UP_CALLS + 1, WARM_UP_CALLS + 1 + calls):
+                event = build(call)
+                if enabled:
+                    profiler.enable()
+                response = handler(event, context)
+                if enabled:
+                    profiler.disable()
+                if response["statusCode"] >= 300:
+                    raise RuntimeError(f"{route} answered {response}")
+        return (pstats.Stats(profiler) if enabled else None), calls
 
 
 def report(stats: pstats.Stats, calls: int, top: int) -> str:
@@ -112,10 +128,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--plain", action="store_true", help="profile the plain-boto3 handler instead"
     )
+    parser.add_argument(
+        "--replay",
+        action="store_true",
+        help="answer DynamoDB calls with one call's recorded answers: the app's own work only",
+    )
+    parser.add_argument(
+        "--no-profile",
+        action="store_true",
+        help="make the calls without profiling them (for an instruction count)",
+    )
     args = parser.parse_args(argv)
-    stats, calls = profile(args.route, args.calls, plain=args.plain)
+    stats, calls = profile(
+        args.route,
+        args.calls,
+        plain=args.plain,
+        replay=args.replay,
+        enabled=not args.no_profile,
+    )
     handler = "plain boto3" if args.plain else "app"
-    print(f"{args.route} ({handler}): {calls} warm calls, cProfile on CPU time")
+    answers = "DynamoDB's answers replayed" if args.replay else "moto server"
+    if stats is None:
+        print(f"{args.route} ({handler}, {answers}): {calls} warm calls, not profiled")
+        return 0
+    print(f"{args.route} ({handler}, {answers}): {calls} warm calls, cProfile on CPU time")
     print(report(stats, calls, args.top))
     return 0
 

@@ -110,3 +110,42 @@ def test_quick_benchmark_prints_and_writes_every_figure(tmp_path):
     else:
         assert not (shutil.which("node") and shutil.which("npm")) or "npm" in figures["dynalite"]
         assert f"dynalite: not run ({figures['dynalite']})" in result.stdout
+
+
+@pytest.mark.slow
+def test_the_request_profile_runs_on_replayed_answers_and_unprofiled():
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    command = [sys.executable, "-m", "benchmarks.profile_request", "GET /goals/{id}"]
+    profiled = subprocess.run(
+        [*command, "--calls", "5", "--replay"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert profiled.returncode == 0, profiled.stderr[-3000:]
+    assert "(app, DynamoDB's answers replayed): 5 warm calls" in profiled.stdout
+    assert "lifestyle_api" in profiled.stdout
+    by_package = profiled.stdout.split("by package")[1].split("Top")[0]
+    shares = {
+        line.split()[0]: float(line.split()[-1].rstrip("%"))
+        for line in by_package.splitlines()[1:]
+        if line.strip()
+    }
+    assert shares.get("botocore", 0.0) < 5.0  # the DynamoDB client's work is replayed away
+
+    counted = subprocess.run(
+        [*command, "--calls", "3", "--replay", "--no-profile", "--plain"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert counted.returncode == 0, counted.stderr[-3000:]
+    assert "(plain boto3, DynamoDB's answers replayed): 3 warm calls, not profiled" in (
+        counted.stdout
+    )
