@@ -19,7 +19,7 @@ from typing import Any
 
 from pynamodb.attributes import Attribute, MapAttribute
 
-# PynamoDB's own, kept for the tests and for `uninstall`.
+# PynamoDB's own, kept for the tests that compare the two.
 PYNAMODB_GET = Attribute.__get__
 PYNAMODB_SET = Attribute.__set__
 
@@ -47,8 +47,3 @@ def attribute_set(self: Attribute, instance: Any, value: Any) -> None:
 def install() -> None:
     Attribute.__get__ = attribute_get
     Attribute.__set__ = attribute_set
-
-
-def uninstall() -> None:
-    Attribute.__get__ = PYNAMODB_GET
-    Attribute.__set__ = PYNAMODB_SET

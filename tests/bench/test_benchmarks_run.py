@@ -34,20 +34,27 @@ WARM_ROUTES = {
 }
 
 
-@pytest.mark.slow
-def test_quick_benchmark_prints_and_writes_every_figure(tmp_path):
-    out = tmp_path / "bench.json"
+def run_module(*args: str, timeout: int) -> subprocess.CompletedProcess:
+    """`python -m <args>` from the repository, with no AWS settings of this process, which
+    the benchmarks set for themselves; it must exit 0."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     result = subprocess.run(
-        [sys.executable, "-m", "benchmarks", "--quick", "--out", str(out)],
+        [sys.executable, "-m", *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=timeout,
         check=False,
     )
     assert result.returncode == 0, result.stderr[-3000:]
+    return result
+
+
+@pytest.mark.slow
+def test_quick_benchmark_prints_and_writes_every_figure(tmp_path):
+    out = tmp_path / "bench.json"
+    result = run_module("benchmarks", "--quick", "--out", str(out), timeout=600)
     for section in (
         "Cold init",
         "A container's life",
@@ -114,18 +121,8 @@ def test_quick_benchmark_prints_and_writes_every_figure(tmp_path):
 
 @pytest.mark.slow
 def test_the_request_profile_runs_on_replayed_answers_and_unprofiled():
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    command = [sys.executable, "-m", "benchmarks.profile_request", "GET /goals/{id}"]
-    profiled = subprocess.run(
-        [*command, "--calls", "5", "--replay"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert profiled.returncode == 0, profiled.stderr[-3000:]
+    command = ("benchmarks.profile_request", "GET /goals/{id}")
+    profiled = run_module(*command, "--calls", "5", "--replay", timeout=300)
     assert "(app, DynamoDB's answers replayed): 5 warm calls" in profiled.stdout
     assert "lifestyle_api" in profiled.stdout
     by_package = profiled.stdout.split("by package")[1].split("Top")[0]
@@ -136,16 +133,9 @@ def test_the_request_profile_runs_on_replayed_answers_and_unprofiled():
     }
     assert shares.get("botocore", 0.0) < 5.0  # the DynamoDB client's work is replayed away
 
-    counted = subprocess.run(
-        [*command, "--calls", "3", "--replay", "--no-profile", "--plain"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
+    counted = run_module(
+        *command, "--calls", "3", "--replay", "--no-profile", "--plain", timeout=300
     )
-    assert counted.returncode == 0, counted.stderr[-3000:]
     assert "(plain boto3, DynamoDB's answers replayed): 3 warm calls, not profiled" in (
         counted.stdout
     )
